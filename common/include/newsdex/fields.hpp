@@ -1,0 +1,64 @@
+// The one table of article fields: how each is queried, where it lives in a Xapian document and in the
+// SQLite catalogue, and how --help describes it. schema/document-layout.md documents the same table;
+// nothing else in the code names a term prefix or a value slot. Thread-safe (constant data).
+#pragma once
+
+#include <array>
+#include <optional>
+#include <string_view>
+
+#include <xapian.h>
+
+namespace newsdex {
+
+/// How a field's query syntax behaves.
+enum class FieldKind {
+    FreeText,  ///< words with positions, ranked (title:)
+    Name,      ///< a boolean filter on a name or one of its words, any case (source:, author:)
+    Boolean,   ///< a boolean filter on an exact value (year:, month:)
+    DateRange, ///< a date or date range over the date value slot (date:)
+};
+
+struct Field {
+    std::string_view query_prefix;   ///< what users type before the colon; also the SQLite column
+    std::string_view term_prefix;    ///< Xapian term prefix ("" when the field has no terms)
+    FieldKind kind;
+    std::string_view help;           ///< one line for --help and the README
+};
+
+/// Value slot holding the publication date as YYYYMMDD: sort key and range filter.
+inline constexpr Xapian::valueno kDateSlot = 0;
+
+/// Term prefix of the unique article id term: "Q" + catalogue id (Omega's convention).
+inline constexpr std::string_view kIdPrefix = "Q";
+/// Term prefix of the exact publication day, YYYYMMDD (Omega's convention).
+inline constexpr std::string_view kDayPrefix = "D";
+
+inline constexpr std::array kFields = {
+    Field{"title", "S", FieldKind::FreeText, "words or a \"phrase\" in the headline: title:tariffs"},
+    Field{"source", "XSOURCE", FieldKind::Name,
+          "the outlet, whole or one word of it, any case: source:npr, source:\"new york times\""},
+    Field{"author", "A", FieldKind::Name,
+          "a byline name, whole or one word of it: author:doe, author:\"jane doe\""},
+    Field{"year", "Y", FieldKind::Boolean, "the publication year: year:1987"},
+    Field{"month", "M", FieldKind::Boolean, "the publication month: month:2023-06"},
+    Field{"date", "", FieldKind::DateRange,
+          "a day, month or year, or a range with open ends: date:2023-06-01..2023-06-30, date:2023.., "
+          "date:..1987-03"},
+};
+
+/// The field with this query prefix, if any.
+constexpr std::optional<Field> find_field(std::string_view query_prefix) {
+    for (const auto& f : kFields)
+        if (f.query_prefix == query_prefix) return f;
+    return std::nullopt;
+}
+
+/// The field with this query prefix; REQUIRES: it exists (a typo here is a programming error).
+constexpr const Field& field(std::string_view query_prefix) {
+    for (const auto& f : kFields)
+        if (f.query_prefix == query_prefix) return f;
+    throw "unknown field";  // NOLINT: unreachable for the constant names used in the code
+}
+
+}  // namespace newsdex

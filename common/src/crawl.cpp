@@ -1,0 +1,129 @@
+#include "newsdex/crawl.hpp"
+
+#include <dirent.h>
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <set>
+#include <utility>
+
+namespace newsdex {
+
+namespace {
+
+std::int64_t mtime_ns(const struct stat& st) {
+    return static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
+}
+
+std::string extension_lower(const std::string& name) {
+    const std::size_t dot = name.rfind('.');
+    if (dot == std::string::npos || dot == 0) return {};
+    std::string ext = name.substr(dot + 1);
+    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+    return ext;
+}
+
+struct Walker {
+    std::string exclude;
+    CrawlResult result;
+    std::set<std::pair<dev_t, ino_t>> visited;  // directories entered, so that links cannot loop
+
+    void problem(const std::string& path, std::string reason) { result.problems.push_back({path, std::move(reason)}); }
+
+    void file(const std::string& path, const struct stat& st) {
+        const std::string name = path.substr(path.rfind('/') + 1);
+        if (!is_article_name(name)) {
+            // A sidecar belongs to its article and is read with it; anything else is not ours.
+            if (extension_lower(name) == "json") {
+                const std::string stem = path.substr(0, path.size() - 5);
+                struct stat s{};
+                if (::stat((stem + ".txt").c_str(), &s) == 0 || ::stat((stem + ".TXT").c_str(), &s) == 0 ||
+                    ::stat(stem.c_str(), &s) == 0)
+                    return;
+            }
+            ++result.ignored;
+            return;
+        }
+        FileEntry e{path, static_cast<std::int64_t>(st.st_size), mtime_ns(st), {}};
+        struct stat side{};
+        if (::stat(sidecar_path(path).c_str(), &side) == 0 && S_ISREG(side.st_mode))
+            e.sidecar = std::to_string(side.st_size) + ":" + std::to_string(mtime_ns(side));
+        result.files.push_back(std::move(e));
+    }
+
+    void walk(const std::string& path, bool is_root) {
+        if (!exclude.empty() && path == exclude) return;
+        struct stat lst{};
+        if (::lstat(path.c_str(), &lst) != 0) {
+            problem(path, std::string("cannot read: ") + std::strerror(errno));
+            return;
+        }
+        struct stat st = lst;
+        if (S_ISLNK(lst.st_mode) && ::stat(path.c_str(), &st) != 0) {
+            problem(path, errno == ELOOP ? "symlink loop" : "broken symlink");
+            return;
+        }
+        if (S_ISREG(st.st_mode)) {
+            file(path, st);
+        } else if (S_ISDIR(st.st_mode)) {
+            if (!visited.insert({st.st_dev, st.st_ino}).second) {
+                // Reached again: through a link that loops back, or a second link to the same folder.
+                if (S_ISLNK(lst.st_mode)) problem(path, "symlink loop (folder already walked)");
+                return;
+            }
+            directory(path);
+        } else if (is_root) {
+            problem(path, "not a regular file or folder");
+        } else {
+            ++result.ignored;  // fifos, sockets, devices: never articles, never opened
+        }
+    }
+
+    void directory(const std::string& path) {
+        DIR* dir = ::opendir(path.c_str());
+        if (!dir) {
+            problem(path, std::string("cannot read folder: ") + std::strerror(errno));
+            return;
+        }
+        std::vector<std::string> names;
+        while (const dirent* d = ::readdir(dir)) {
+            const std::string name = d->d_name;
+            if (name.empty() || name[0] == '.') continue;  // ., .., and hidden files such as .git, .DS_Store
+            names.push_back(name);
+        }
+        ::closedir(dir);
+        std::sort(names.begin(), names.end());
+        for (const auto& name : names) walk(path == "/" ? "/" + name : path + "/" + name, false);
+    }
+};
+
+}  // namespace
+
+bool is_article_name(const std::string& filename) {
+    const std::string ext = extension_lower(filename);
+    return ext.empty() || ext == "txt";
+}
+
+std::string sidecar_path(const std::string& article_path) {
+    const std::size_t slash = article_path.rfind('/');
+    const std::size_t dot = article_path.rfind('.');
+    if (dot == std::string::npos || (slash != std::string::npos && dot < slash + 2)) return article_path + ".json";
+    return article_path.substr(0, dot) + ".json";
+}
+
+CrawlResult crawl(const std::vector<std::filesystem::path>& roots, const std::filesystem::path& exclude) {
+    Walker w;
+    w.exclude = exclude.string();
+    for (const auto& root : roots) w.walk(root.string(), true);
+    std::sort(w.result.files.begin(), w.result.files.end(),
+              [](const FileEntry& a, const FileEntry& b) { return a.path < b.path; });
+    // The same file reached through two roots (or a root inside another) is one article.
+    w.result.files.erase(std::unique(w.result.files.begin(), w.result.files.end(),
+                                     [](const FileEntry& a, const FileEntry& b) { return a.path == b.path; }),
+                         w.result.files.end());
+    return w.result;
+}
+
+}  // namespace newsdex

@@ -1,0 +1,140 @@
+#include "newsdex/document.hpp"
+
+#include <algorithm>
+
+#include "newsdex/fields.hpp"
+#include "newsdex/text.hpp"
+
+namespace newsdex {
+
+namespace {
+
+// Xapian refuses terms longer than 245 bytes; a name that long is noise anyway.
+constexpr std::size_t kMaxTermBytes = 240;
+
+void put_field(std::string& out, std::string_view value) {
+    std::size_t n = value.size();
+    while (n >= 0x80) {
+        out += static_cast<char>((n & 0x7F) | 0x80);
+        n >>= 7;
+    }
+    out += static_cast<char>(n);
+    out.append(value);
+}
+
+bool get_field(std::string_view& in, std::string& value) {
+    std::size_t n = 0;
+    for (int shift = 0;; shift += 7) {
+        if (in.empty() || shift > 56) return false;
+        const auto byte = static_cast<unsigned char>(in.front());
+        in.remove_prefix(1);
+        n |= static_cast<std::size_t>(byte & 0x7F) << shift;
+        if ((byte & 0x80) == 0) break;
+    }
+    if (n > in.size()) return false;
+    value.assign(in.substr(0, n));
+    in.remove_prefix(n);
+    return true;
+}
+
+std::string compact_date(std::string_view iso) {  // 2023-06-19 -> 20230619
+    std::string out;
+    for (char c : iso)
+        if (c != '-') out += c;
+    return out;
+}
+
+}  // namespace
+
+std::string encode_display_record(const DisplayRecord& r) {
+    std::string out(1, static_cast<char>(kDocumentLayoutVersion));
+    put_field(out, std::to_string(r.id));
+    for (const std::string* f : {&r.title, &r.date, &r.source, &r.author, &r.path, &r.url, &r.text}) put_field(out, *f);
+    return out;
+}
+
+Result<DisplayRecord> decode_display_record(std::string_view data) {
+    if (data.empty() || data.front() != static_cast<char>(kDocumentLayoutVersion))
+        return fail(Errc::SchemaMismatch, "document data of another layout version",
+                    "rebuild the index with `newsdex-index --full`");
+    data.remove_prefix(1);
+    DisplayRecord r;
+    std::string id;
+    bool ok = get_field(data, id);
+    for (std::string* f : {&r.title, &r.date, &r.source, &r.author, &r.path, &r.url, &r.text}) ok = ok && get_field(data, *f);
+    if (!ok) return fail(Errc::SchemaMismatch, "truncated document data", "rebuild the index with `newsdex-index --full`");
+    r.id = std::stoll(id);
+    return r;
+}
+
+std::string normalise_name(std::string_view name) {
+    std::string out;
+    bool pending_space = false;
+    const std::string lower = to_lower(to_valid_utf8(name));
+    for (Xapian::Utf8Iterator it(lower); it != Xapian::Utf8Iterator(); ++it) {
+        if (Xapian::Unicode::is_wordchar(*it)) {
+            if (pending_space && !out.empty()) out += ' ';
+            pending_space = false;
+            Xapian::Unicode::append_utf8(out, *it);
+        } else {
+            pending_space = true;
+        }
+    }
+    return out;
+}
+
+std::vector<std::string> name_terms(std::string_view prefix, std::string_view name) {
+    std::vector<std::string> terms;
+    const std::string whole = normalise_name(name);
+    if (whole.empty()) return terms;
+    const auto add = [&](std::string_view value) {
+        std::string term = std::string(prefix) + std::string(value);
+        if (term.size() <= kMaxTermBytes && std::find(terms.begin(), terms.end(), term) == terms.end())
+            terms.push_back(std::move(term));
+    };
+    add(whole);
+    std::size_t pos = 0;
+    while (pos < whole.size()) {
+        const std::size_t space = std::min(whole.find(' ', pos), whole.size());
+        add(std::string_view(whole).substr(pos, space - pos));
+        pos = space + 1;
+    }
+    return terms;
+}
+
+DocumentBuilder::DocumentBuilder(const std::string& language) {
+    if (language != "none") termgen_.set_stemmer(Xapian::Stem(language));
+    // Unstemmed terms carry positions (exact phrases); Z-prefixed stems of every word rank plain words.
+    termgen_.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
+}
+
+Xapian::Document DocumentBuilder::build(const Article& article) {
+    Xapian::Document doc;
+    termgen_.set_document(doc);
+    termgen_.index_text(article.title.value, 1, std::string(field("title").term_prefix));
+    termgen_.index_text(article.title.value);
+    // A gap so that a phrase never runs from the headline into the first paragraph.
+    termgen_.increase_termpos(100);
+    termgen_.index_text(article.body);
+
+    for (const auto& t : name_terms(field("source").term_prefix, article.source.value)) doc.add_boolean_term(t);
+    for (const auto& name : article.authors())
+        for (const auto& t : name_terms(field("author").term_prefix, name)) doc.add_boolean_term(t);
+    if (article.date.found()) {
+        const std::string day = compact_date(article.date.value);
+        doc.add_value(kDateSlot, day);
+        doc.add_boolean_term(std::string(kDayPrefix) + day);
+        doc.add_boolean_term(std::string(field("month").term_prefix) + day.substr(0, 6));
+        doc.add_boolean_term(std::string(field("year").term_prefix) + day.substr(0, 4));
+    }
+    return doc;
+}
+
+void stamp_document(Xapian::Document& doc, const Article& article, std::int64_t id) {
+    doc.add_boolean_term(std::string(kIdPrefix) + std::to_string(id));
+    DisplayRecord record{id,         article.title.value, article.date.value, article.source.value,
+                         article.author.value, article.path, article.url.value, article.body};
+    doc.set_data(encode_display_record(record));
+}
+
+}  // namespace newsdex

@@ -1,0 +1,429 @@
+#include "newsdex/indexer.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <cstring>
+#include <future>
+#include <set>
+#include <sstream>
+#include <thread>
+#include <unordered_map>
+
+#include <xapian.h>
+
+#include "newsdex/catalogue.hpp"
+#include "newsdex/crawl.hpp"
+#include "newsdex/document.hpp"
+#include "newsdex/fields.hpp"
+#include "newsdex/text.hpp"
+
+namespace newsdex {
+
+namespace {
+
+// What a parser thread made of one file.
+struct Parsed {
+    enum class Kind { Touched, Article, Failed } kind = Kind::Failed;
+    std::int64_t size = 0;
+    std::int64_t mtime_ns = 0;
+    std::string hash;
+    Article article;
+    Xapian::Document doc;
+    std::string reason;
+};
+
+struct Job {
+    const FileEntry* entry;
+    const FileState* known;  // the catalogue row of this path, if any
+};
+
+Result<std::string> read_whole(const std::string& path, std::int64_t max_size, struct stat& st) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return fail(Errc::Io, std::string("cannot open: ") + std::strerror(errno));
+    std::string bytes;
+    if (::fstat(fd, &st) != 0) {
+        ::close(fd);
+        return fail(Errc::Io, std::string("cannot stat: ") + std::strerror(errno));
+    }
+    if (!S_ISREG(st.st_mode)) {
+        ::close(fd);
+        return fail(Errc::Input, "not a regular file");
+    }
+    if (st.st_size > max_size) {
+        ::close(fd);
+        return fail(Errc::Input, "larger than --max-size (" + std::to_string(st.st_size) + " > " +
+                                     std::to_string(max_size) + " bytes)");
+    }
+    bytes.resize(static_cast<std::size_t>(st.st_size));
+    std::size_t done = 0;
+    while (done < bytes.size()) {
+        const ssize_t n = ::read(fd, bytes.data() + done, bytes.size() - done);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) {
+            const int err = errno;
+            ::close(fd);
+            return fail(Errc::Io, std::string("cannot read: ") + std::strerror(err));
+        }
+        if (n == 0) break;  // shrank while we read: index what is there
+        done += static_cast<std::size_t>(n);
+    }
+    bytes.resize(done);
+    ::close(fd);
+    return bytes;
+}
+
+std::int64_t mtime_of(const struct stat& st) {
+    return static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
+}
+
+Parsed parse_file(const Job& job, const IndexOptions& options, DocumentBuilder& builder) {
+    Parsed out;
+    struct stat st{};
+    auto bytes = read_whole(job.entry->path, options.max_size, st);
+    if (!bytes) {
+        out.reason = bytes.error().message;
+        return out;
+    }
+    out.size = static_cast<std::int64_t>(bytes->size());
+    out.mtime_ns = mtime_of(st);
+    out.hash = to_hex16(fnv1a64(*bytes));
+    const FileState* known = job.known;
+    if (known && !options.full && !known->error && known->indexed && known->hash == out.hash &&
+        known->sidecar == job.entry->sidecar) {
+        out.kind = Parsed::Kind::Touched;
+        return out;
+    }
+    std::optional<std::string> sidecar;
+    const std::string side_path = sidecar_path(job.entry->path);
+    if (!job.entry->sidecar.empty()) {
+        struct stat side_st{};
+        auto side = read_whole(side_path, options.max_size, side_st);
+        if (!side) {
+            out.reason = "sidecar " + quote_path(side_path) + ": " + side.error().message;
+            return out;
+        }
+        sidecar = std::move(*side);
+    }
+    auto article = read_article(*bytes, job.entry->path, sidecar, side_path, options.read);
+    if (!article) {
+        out.reason = article.error().message;
+        return out;
+    }
+    out.article = std::move(*article);
+    out.doc = builder.build(out.article);
+    out.kind = Parsed::Kind::Article;
+    return out;
+}
+
+bool under_root(const std::string& path, const std::vector<std::string>& roots) {
+    for (const auto& r : roots) {
+        if (r == "/" || path == r || (path.size() > r.size() && path.starts_with(r) && path[r.size()] == '/')) return true;
+    }
+    return false;
+}
+
+std::string check_language(const std::string& language) {
+    if (language == "none") return {};
+    std::istringstream available(Xapian::Stem::get_available_languages());
+    std::string l;
+    while (available >> l)
+        if (l == language) return {};
+    return "unknown --language '" + language + "'; Xapian knows: none " + Xapian::Stem::get_available_languages();
+}
+
+class Writer {
+public:
+    Writer(const IndexOptions& options, IndexStats& stats) : options_(options), stats_(stats) {}
+
+    Result<void> run() {
+        std::vector<std::string> roots;
+        for (const auto& r : options_.roots) {
+            std::error_code ec;
+            auto abs = std::filesystem::absolute(r, ec).lexically_normal().string();
+            while (abs.size() > 1 && abs.back() == '/') abs.pop_back();
+            if (!std::filesystem::exists(abs, ec) && !std::filesystem::is_symlink(abs, ec))
+                return fail(Errc::Io, "no such file or folder: " + quote_path(r.string()));
+            roots.push_back(abs);
+        }
+        std::string index_abs = std::filesystem::absolute(options_.index.dir).lexically_normal().string();
+        while (index_abs.size() > 1 && index_abs.back() == '/') index_abs.pop_back();
+
+        if (auto r = open_databases(); !r) return r;
+
+        std::vector<std::filesystem::path> root_paths(roots.begin(), roots.end());
+        CrawlResult crawled = crawl(root_paths, index_abs);
+        stats_.seen = static_cast<std::int64_t>(crawled.files.size() + crawled.problems.size());
+        stats_.ignored = crawled.ignored;
+
+        std::vector<FileState> states;
+        if (catalogue_) {
+            auto loaded = catalogue_->load_states();
+            if (!loaded) return Unexpected{loaded.error()};
+            states = std::move(*loaded);
+        }
+        std::unordered_map<std::string, const FileState*> by_path;
+        for (const auto& s : states) by_path.emplace(s.path, &s);
+
+        std::set<std::string> present;
+        for (const auto& f : crawled.files) present.insert(f.path);
+        for (const auto& p : crawled.problems) present.insert(p.path);
+        // Rows whose files are gone: candidates for a move (same bytes at a new path), else pruned.
+        for (const auto& s : states)
+            if (under_root(s.path, roots) && !present.count(s.path)) {
+                vanished_.push_back(&s);
+                if (s.indexed && !s.hash.empty()) vanished_by_hash_.emplace(s.hash, &s);
+            }
+
+        if (auto r = begin(); !r) return r;
+        for (const auto& p : crawled.problems) {
+            auto it = by_path.find(p.path);
+            FileState fs;
+            if (it != by_path.end()) fs = *it->second;
+            fs.path = p.path;
+            if (auto r = record_failure(fs, p.reason); !r) return r;
+        }
+
+        std::vector<Job> jobs;
+        for (const auto& f : crawled.files) {
+            auto it = by_path.find(f.path);
+            const FileState* known = it == by_path.end() ? nullptr : it->second;
+            if (known && !options_.full && !known->error && known->indexed && known->size == f.size &&
+                known->mtime_ns == f.mtime_ns && known->sidecar == f.sidecar && language_kept_) {
+                ++stats_.unchanged;
+                continue;
+            }
+            jobs.push_back({&f, known});
+        }
+        if (auto r = process(jobs); !r) return r;
+
+        if (!stats_.interrupted && options_.prune) {
+            for (const FileState* s : vanished_) {
+                if (moved_ids_.count(s->id)) continue;
+                report_change("remove", s->path);
+                ++stats_.removed;
+                if (options_.dry_run) continue;
+                if (s->indexed) db_->delete_document(std::string(kIdPrefix) + std::to_string(s->id));
+                if (auto r = catalogue_->remove(s->id); !r) return r;
+                if (auto r = maybe_commit(); !r) return r;
+            }
+        }
+        return finish();
+    }
+
+private:
+    Result<void> open_databases() {
+        const bool exists = std::filesystem::exists(options_.index.catalogue());
+        if (options_.dry_run) {
+            if (!exists) return {};  // nothing indexed yet: everything would be added
+            ro_db_.emplace(options_.index.xapian().string());
+            auto cat = Catalogue::open(options_.index.catalogue(), false);
+            if (!cat) return Unexpected{cat.error()};
+            catalogue_.emplace(std::move(*cat));
+            return check_index_language(ro_db_->get_metadata(kLanguageKey));
+        }
+        std::error_code ec;
+        std::filesystem::create_directories(options_.index.dir, ec);
+        if (ec)
+            return fail(Errc::Io, "cannot create the index folder " + quote_path(options_.index.dir.string()) + ": " +
+                                      ec.message());
+        // Xapian's lock is taken first: it is what keeps a second indexer out of the catalogue too.
+        try {
+            db_.emplace(options_.index.xapian().string(), Xapian::DB_CREATE_OR_OPEN);
+        } catch (const Xapian::DatabaseLockError&) {
+            return fail(Errc::Locked,
+                        "index " + quote_path(options_.index.dir.string()) + " is locked by another newsdex-index (lock " +
+                            quote_path((options_.index.xapian() / "flintlock").string()) + ")",
+                        "wait for the other run to finish; a lock left by a killed run is released with its process");
+        }
+        auto cat = Catalogue::open(options_.index.catalogue(), true);
+        if (!cat) return Unexpected{cat.error()};
+        catalogue_.emplace(std::move(*cat));
+        if (auto r = check_index_language(db_->get_metadata(kLanguageKey)); !r) return r;
+        db_->set_metadata(kLanguageKey, language_);
+        db_->set_metadata(kLayoutKey, std::to_string(kDocumentLayoutVersion));
+        return {};
+    }
+
+    Result<void> check_index_language(const std::string& stored) {
+        language_ = options_.language.value_or(stored.empty() ? "english" : stored);
+        if (auto msg = check_language(language_); !msg.empty())
+            return fail(Errc::Usage, msg, "see newsdex-index --help");
+        if (!stored.empty() && stored != language_) {
+            if (!options_.full)
+                return fail(Errc::Usage,
+                            "index " + quote_path(options_.index.dir.string()) + " is stemmed for '" + stored +
+                                "', not '" + language_ + "'",
+                            "add --full to re-index every article in '" + language_ + "'");
+            language_kept_ = false;
+        }
+        return {};
+    }
+
+    Result<void> begin() {
+        if (options_.dry_run || !catalogue_) return {};
+        return catalogue_->begin();
+    }
+
+    Result<void> maybe_commit() {
+        if (++pending_ < options_.batch_size) return {};
+        return commit_batch(true);
+    }
+
+    Result<void> commit_batch(bool reopen) {
+        pending_ = 0;
+        if (options_.dry_run) return {};
+        db_->commit();
+        if (auto r = catalogue_->commit(); !r) return r;
+        return reopen ? catalogue_->begin() : Result<void>();
+    }
+
+    Result<void> finish() {
+        if (options_.dry_run) return {};
+        return commit_batch(false);
+    }
+
+    void report_change(std::string_view action, const std::string& path) {
+        if (options_.on_change) options_.on_change(action, path);
+    }
+
+    Result<void> record_failure(FileState fs, const std::string& reason) {
+        ++stats_.skipped;
+        if (options_.warn) options_.warn(fs.path, reason);
+        if (options_.dry_run) return {};
+        if (auto r = catalogue_->put_failure(fs, reason); !r) return Unexpected{r.error()};
+        return maybe_commit();
+    }
+
+    Result<void> process(const std::vector<Job>& jobs) {
+        const unsigned threads = options_.jobs ? options_.jobs : std::max(1U, std::thread::hardware_concurrency());
+        const std::size_t chunk = std::max<std::size_t>(64, threads * 64);
+        const std::string language = language_;
+        const auto parse_chunk = [&jobs, this, threads, language](std::size_t begin, std::size_t end) {
+            std::vector<Parsed> out(end - begin);
+            std::atomic<std::size_t> next{begin};
+            const auto work = [&] {
+                DocumentBuilder builder(language);
+                for (std::size_t i; (i = next++) < end;) {
+                    if (options_.interrupted && *options_.interrupted) break;
+                    out[i - begin] = parse_file(jobs[i], options_, builder);
+                }
+            };
+            std::vector<std::thread> pool;
+            for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work);
+            work();
+            for (auto& t : pool) t.join();
+            return out;
+        };
+        const std::int64_t total = static_cast<std::int64_t>(jobs.size());
+        std::int64_t done = 0;
+        std::future<std::vector<Parsed>> next;
+        if (!jobs.empty()) next = std::async(std::launch::async, parse_chunk, 0, std::min(chunk, jobs.size()));
+        for (std::size_t b = 0; b < jobs.size(); b += chunk) {
+            std::vector<Parsed> parsed = next.get();
+            // Parse the next chunk while this one is written: the writer is the bottleneck.
+            if (b + chunk < jobs.size())
+                next = std::async(std::launch::async, parse_chunk, b + chunk, std::min(b + 2 * chunk, jobs.size()));
+            for (std::size_t i = 0; i < parsed.size(); ++i) {
+                if (options_.interrupted && *options_.interrupted) {
+                    stats_.interrupted = true;
+                    if (next.valid()) next.wait();
+                    return {};
+                }
+                if (auto r = write(jobs[b + i], parsed[i]); !r) {
+                    if (next.valid()) next.wait();
+                    return r;
+                }
+                if (options_.progress) options_.progress(++done, total);
+            }
+        }
+        return {};
+    }
+
+    Result<void> write(const Job& job, Parsed& p) {
+        FileState fs;
+        if (job.known) fs = *job.known;
+        fs.path = job.entry->path;
+        if (p.kind == Parsed::Kind::Failed) return record_failure(fs, p.reason);
+        fs.size = p.size;
+        fs.mtime_ns = p.mtime_ns;
+        fs.hash = p.hash;
+        fs.sidecar = job.entry->sidecar;
+        if (p.kind == Parsed::Kind::Touched) {
+            ++stats_.unchanged;
+            if (options_.dry_run) return {};
+            if (auto r = catalogue_->touch(fs.id, fs.size, fs.mtime_ns); !r) return r;
+            return maybe_commit();
+        }
+        std::string action = "update";
+        if (!job.known) {
+            // New at this path: the same bytes at a path that vanished are that article, moved.
+            auto it = vanished_by_hash_.find(p.hash);
+            if (it != vanished_by_hash_.end()) {
+                fs.id = it->second->id;
+                moved_ids_.insert(fs.id);
+                report_change("move", it->second->path + " -> " + fs.path);
+                vanished_by_hash_.erase(it);
+                ++stats_.moved;
+                action.clear();
+            } else {
+                action = "add";
+                ++stats_.added;
+            }
+        } else {
+            ++stats_.updated;
+        }
+        if (!action.empty()) report_change(action, fs.path);
+        if (options_.dry_run) return {};
+        auto id = catalogue_->put_article(fs, p.article);
+        if (!id) return Unexpected{id.error()};
+        stamp_document(p.doc, p.article, *id);
+        db_->replace_document(std::string(kIdPrefix) + std::to_string(*id), p.doc);
+        add_spellings(p.doc);
+        return maybe_commit();
+    }
+
+    // Words for "did you mean": the unprefixed (lower-case, unstemmed) terms of the article.
+    void add_spellings(const Xapian::Document& doc) {
+        for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
+            const std::string& term = *t;
+            if (term.empty() || term.size() > 30) continue;
+            const auto c = static_cast<unsigned char>(term[0]);
+            if (c >= 'A' && c <= 'Z') continue;  // a prefixed term
+            if (std::any_of(term.begin(), term.end(), [](unsigned char ch) { return ch >= '0' && ch <= '9'; })) continue;
+            db_->add_spelling(term, t.get_wdf());
+        }
+    }
+
+    const IndexOptions& options_;
+    IndexStats& stats_;
+    std::optional<Xapian::WritableDatabase> db_;
+    std::optional<Xapian::Database> ro_db_;
+    std::optional<Catalogue> catalogue_;
+    std::string language_;
+    bool language_kept_ = true;  // false when --full changes the stemming language: everything is redone
+    std::vector<const FileState*> vanished_;
+    std::unordered_multimap<std::string, const FileState*> vanished_by_hash_;
+    std::set<std::int64_t> moved_ids_;
+    std::int64_t pending_ = 0;
+};
+
+}  // namespace
+
+Result<IndexStats> run_index(const IndexOptions& options) {
+    IndexStats stats;
+    Writer writer(options, stats);
+    try {
+        if (auto r = writer.run(); !r) return Unexpected{r.error()};
+    } catch (const Xapian::Error& e) {
+        return fail(Errc::Xapian, "index " + quote_path(options.index.dir.string()) + ": " + e.get_description(),
+                    "what was committed before this error is intact; fix the cause and run newsdex-index again");
+    }
+    return stats;
+}
+
+}  // namespace newsdex

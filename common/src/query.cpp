@@ -1,0 +1,175 @@
+#include "newsdex/query.hpp"
+
+#include <array>
+#include <set>
+
+#include "newsdex/document.hpp"
+#include "newsdex/fields.hpp"
+#include "newsdex/text.hpp"
+
+namespace newsdex {
+
+namespace {
+
+// Words a natural-language query carries that would make the all-words tier needlessly strict. They
+// still count inside "phrases" and with +word.
+constexpr std::array<const char*, 33> kEnglishStopWords = {
+    "a",    "an",   "and",  "are", "as",  "at",    "be",   "by",   "for",  "from", "has",
+    "have", "how",  "in",   "is",  "it",  "its",   "of",   "on",   "or",   "that", "the",
+    "this", "to",   "was",  "were", "what", "when", "where", "which", "who", "why", "with"};
+
+[[noreturn]] void bad_value(std::string_view field, const std::string& value, const std::string& expected) {
+    throw Xapian::QueryParserError(std::string(field) + ":" + value + ": " + expected);
+}
+
+// source:npr, author:"jane doe": whole names or one of their words, in any case.
+struct NameField : Xapian::FieldProcessor {
+    explicit NameField(const Field& f) : field_(f) {}
+    Xapian::Query operator()(const std::string& value) override {
+        const std::string name = normalise_name(value);
+        if (name.empty()) bad_value(field_.query_prefix, value, "expected a name");
+        return Xapian::Query(std::string(field_.term_prefix) + name);
+    }
+    Field field_;
+};
+
+struct YearField : Xapian::FieldProcessor {
+    Xapian::Query operator()(const std::string& value) override {
+        if (value.size() != 4 || value.find_first_not_of("0123456789") != std::string::npos)
+            bad_value("year", value, "expected a year such as 1987");
+        return Xapian::Query(std::string(field("year").term_prefix) + value);
+    }
+};
+
+// One end of a date range as YYYYMMDD: a year or a month stands for its first day at the start of a
+// range and its last day at the end (string comparison makes day 31 safe for every month).
+std::optional<std::string> range_end(const std::string& s, bool is_start) {
+    const auto digits = [&](std::size_t pos, std::size_t n) {
+        return s.size() >= pos + n && s.substr(pos, n).find_first_not_of("0123456789") == std::string::npos;
+    };
+    if (s.size() == 4 && digits(0, 4)) return s + (is_start ? "0101" : "1231");
+    if (s.size() == 7 && digits(0, 4) && s[4] == '-' && digits(5, 2)) {
+        const int month = std::stoi(s.substr(5, 2));
+        if (month < 1 || month > 12) return std::nullopt;
+        return s.substr(0, 4) + s.substr(5, 2) + (is_start ? "01" : "31");
+    }
+    if (s.size() == 10 && digits(0, 4) && s[4] == '-' && digits(5, 2) && s[7] == '-' && digits(8, 2)) {
+        const int month = std::stoi(s.substr(5, 2));
+        const int day = std::stoi(s.substr(8, 2));
+        if (month < 1 || month > 12 || day < 1 || day > 31) return std::nullopt;
+        return s.substr(0, 4) + s.substr(5, 2) + s.substr(8, 2);
+    }
+    return std::nullopt;
+}
+
+struct MonthField : Xapian::FieldProcessor {
+    Xapian::Query operator()(const std::string& value) override {
+        const auto start = value.size() == 7 ? range_end(value, true) : std::nullopt;
+        if (!start) bad_value("month", value, "expected a month such as 2023-06");
+        return Xapian::Query(std::string(field("month").term_prefix) + start->substr(0, 6));
+    }
+};
+
+struct DateField : Xapian::FieldProcessor {
+    Xapian::Query operator()(const std::string& value) override {
+        const std::string expected =
+            "expected YYYY, YYYY-MM or YYYY-MM-DD, or a range such as 2023-06-01..2023-06-30, 2023.. or ..2023-06";
+        const std::size_t dots = value.find("..");
+        if (dots == std::string::npos) {
+            const auto start = range_end(value, true);
+            const auto end = range_end(value, false);
+            if (!start || !end) bad_value("date", value, expected);
+            return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, kDateSlot, *start, *end);
+        }
+        const std::string a = value.substr(0, dots);
+        const std::string b = value.substr(dots + 2);
+        const auto start = a.empty() ? std::optional<std::string>() : range_end(a, true);
+        const auto end = b.empty() ? std::optional<std::string>() : range_end(b, false);
+        if ((!a.empty() && !start) || (!b.empty() && !end) || (a.empty() && b.empty())) bad_value("date", value, expected);
+        if (!start) return Xapian::Query(Xapian::Query::OP_VALUE_LE, kDateSlot, *end);
+        if (!end) return Xapian::Query(Xapian::Query::OP_VALUE_GE, kDateSlot, *start);
+        if (*start > *end) bad_value("date", value, "the range ends before it starts");
+        return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, kDateSlot, *start, *end);
+    }
+};
+
+bool is_operator(std::string_view word) {
+    static const std::set<std::string_view> kOperators = {"AND", "OR", "NOT", "XOR", "NEAR", "ADJ"};
+    if (kOperators.count(word)) return true;
+    // NEAR/5, ADJ/3
+    const std::size_t slash = word.find('/');
+    return slash != std::string_view::npos && (word.substr(0, slash) == "NEAR" || word.substr(0, slash) == "ADJ") &&
+           slash + 1 < word.size() && word.substr(slash + 1).find_first_not_of("0123456789") == std::string_view::npos;
+}
+
+}  // namespace
+
+std::string normalise_query_text(std::string_view text_in) {
+    const std::string text = to_valid_utf8(text_in);
+    const bool caps = is_all_caps(text);
+    std::string out;
+    std::size_t pos = 0;
+    while (pos < text.size()) {
+        const std::size_t start = text.find_first_not_of(" \t\n\r", pos);
+        out.append(text, pos, (start == std::string::npos ? text.size() : start) - pos);
+        if (start == std::string::npos) break;
+        const std::size_t end = std::min(text.find_first_of(" \t\n\r", start), text.size());
+        const std::string_view word = std::string_view(text).substr(start, end - start);
+        // A lone * lists everything; beside other terms it adds nothing, so it is dropped.
+        if (word != "*") out += (!caps && is_operator(word)) ? std::string(word) : to_lower(word);
+        pos = end;
+    }
+    return out;
+}
+
+Result<ParsedQuery> parse_query(std::string_view text, const Xapian::Database& db, const std::string& language) {
+    ParsedQuery out;
+    const std::string normalised = normalise_query_text(text);
+    if (trim(normalised).empty()) {
+        if (trim(text) == "*" || (!trim(text).empty() && trim(text).find_first_not_of("* \t") == std::string_view::npos)) {
+            out.all = Xapian::Query::MatchAll;
+            return out;
+        }
+        return fail(Errc::Query, "empty query", "give words to search for, or * to list every article");
+    }
+
+    Xapian::QueryParser qp;
+    qp.set_database(db);
+    qp.set_stemmer(Xapian::Stem(language));
+    qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+    Xapian::SimpleStopper stopper;
+    if (language == "english" || language == "en") {
+        for (const char* w : kEnglishStopWords) stopper.add(w);
+        qp.set_stopper(&stopper);
+    }
+    for (const auto& f : kFields) {
+        const std::string name(f.query_prefix);
+        switch (f.kind) {
+            case FieldKind::FreeText: qp.add_prefix(name, std::string(f.term_prefix)); break;
+            case FieldKind::Name: qp.add_boolean_prefix(name, new NameField(f)); break;
+            case FieldKind::Boolean:
+                if (name == "year") qp.add_boolean_prefix(name, new YearField);
+                else qp.add_boolean_prefix(name, new MonthField);
+                break;
+            case FieldKind::DateRange: qp.add_boolean_prefix(name, new DateField); break;
+        }
+    }
+    const unsigned flags = Xapian::QueryParser::FLAG_PHRASE | Xapian::QueryParser::FLAG_BOOLEAN |
+                           Xapian::QueryParser::FLAG_LOVEHATE | Xapian::QueryParser::FLAG_WILDCARD |
+                           Xapian::QueryParser::FLAG_PURE_NOT | Xapian::QueryParser::FLAG_SPELLING_CORRECTION;
+    try {
+        qp.set_default_op(Xapian::Query::OP_AND);
+        out.all = qp.parse_query(normalised, flags);
+        out.corrected = qp.get_corrected_query_string();
+        qp.set_default_op(Xapian::Query::OP_OR);
+        Xapian::Query any = qp.parse_query(normalised, flags);
+        if (any.get_description() != out.all.get_description())
+            out.some = Xapian::Query(Xapian::Query::OP_AND_NOT, any, out.all);
+    } catch (const Xapian::QueryParserError& e) {
+        return fail(Errc::Query, "bad query \"" + std::string(text) + "\": " + e.get_msg(),
+                    "see newsdex-search --help for the query language");
+    }
+    return out;
+}
+
+}  // namespace newsdex

@@ -1,0 +1,156 @@
+#include "newsdex/search.hpp"
+
+#include <algorithm>
+
+#include "newsdex/document.hpp"
+#include "newsdex/fields.hpp"
+#include "newsdex/query.hpp"
+#include "newsdex/text.hpp"
+
+namespace newsdex {
+
+namespace {
+
+constexpr std::size_t kSnippetLength = 240;
+
+// Dated articles in date order, undated ones last whichever way the list runs.
+class DateKey : public Xapian::KeyMaker {
+public:
+    explicit DateKey(bool newest_first) : newest_first_(newest_first) {}
+    std::string operator()(const Xapian::Document& doc) const override {
+        std::string date = doc.get_value(kDateSlot);
+        if (date.empty()) return newest_first_ ? std::string() : std::string("\xff");
+        return date;
+    }
+
+private:
+    bool newest_first_;
+};
+
+// MSet::snippet escapes HTML; our outputs are text, JSON and TSV, so undo it.
+std::string unescape_html(const std::string& s) {
+    std::string out;
+    out.reserve(s.size());
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        if (s[i] == '&') {
+            static constexpr std::pair<std::string_view, char> kEntities[] = {
+                {"&amp;", '&'}, {"&lt;", '<'}, {"&gt;", '>'}, {"&quot;", '"'}, {"&#39;", '\''}};
+            bool replaced = false;
+            for (const auto& [entity, c] : kEntities) {
+                if (std::string_view(s).substr(i).starts_with(entity)) {
+                    out += c;
+                    i += entity.size() - 1;
+                    replaced = true;
+                    break;
+                }
+            }
+            if (replaced) continue;
+        }
+        out += s[i];
+    }
+    return out;
+}
+
+std::string one_line(std::string s) {
+    for (char& c : s)
+        if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+    std::string out;
+    for (char c : s)
+        if (!(c == ' ' && !out.empty() && out.back() == ' ')) out += c;
+    return std::string(trim(out));
+}
+
+}  // namespace
+
+Result<Searcher> Searcher::open(const IndexDir& index) {
+    try {
+        Xapian::Database db(index.xapian().string());
+        const std::string layout = db.get_metadata(kLayoutKey);
+        if (layout != std::to_string(kDocumentLayoutVersion))
+            return fail(Errc::SchemaMismatch,
+                        "index " + quote_path(index.dir.string()) + " has document layout '" + layout +
+                            "'; this newsdex reads layout " + std::to_string(kDocumentLayoutVersion),
+                        "rebuild it with `newsdex-index --full`");
+        std::string language = db.get_metadata(kLanguageKey);
+        return Searcher(std::move(db), language.empty() ? "english" : language);
+    } catch (const Xapian::DatabaseOpeningError&) {
+        return fail(Errc::NoIndex, "no index at " + quote_path(index.dir.string()),
+                    "create it with `newsdex-index --index " + index.dir.string() +
+                        " PATH...`, or point --index or $NEWSDEX_INDEX at an existing one");
+    } catch (const Xapian::Error& e) {
+        return fail(Errc::Xapian, "index " + quote_path(index.dir.string()) + ": " + e.get_description());
+    }
+}
+
+Result<std::uint64_t> Searcher::count(const std::string& query) {
+    SearchSpec spec;
+    spec.query = query;
+    spec.limit = 0;
+    spec.snippets = false;
+    auto r = search(spec);
+    if (!r) return Unexpected{r.error()};
+    return r->total;
+}
+
+Result<SearchResults> Searcher::search(const SearchSpec& spec) {
+    // A writer's commit can overtake a long read; reopening sees the new state, once is enough.
+    for (int attempt = 0;; ++attempt) {
+        try {
+            auto parsed = parse_query(spec.query, db_, language_);
+            if (!parsed) return Unexpected{parsed.error()};
+            SearchResults out;
+            out.query = spec.query;
+            out.corrected = parsed->corrected;
+            const Xapian::doccount all_docs = db_.get_doccount();
+            std::unique_ptr<DateKey> key;
+            if (spec.sort != SortOrder::Relevance) key = std::make_unique<DateKey>(spec.sort == SortOrder::Newest);
+
+            // Tier 1 (every word), then tier 2 (some words): exact counts, so that pages run on across them.
+            std::vector<Xapian::Query> tiers = {parsed->all};
+            if (parsed->some) tiers.push_back(*parsed->some);
+            std::size_t skip = spec.offset;
+            std::size_t want = spec.limit;
+            std::size_t rank = spec.offset;
+            for (const auto& q : tiers) {
+                Xapian::Enquire enquire(db_);
+                enquire.set_query(q);
+                enquire.set_weighting_scheme(Xapian::BM25Weight());
+                if (key) enquire.set_sort_by_key_then_relevance(key.get(), spec.sort == SortOrder::Newest);
+                Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(skip),
+                                                     static_cast<Xapian::doccount>(want), all_docs);
+                const std::uint64_t matches = mset.get_matches_estimated();
+                out.total += matches;
+                skip = skip > matches ? skip - matches : 0;
+                for (auto it = mset.begin(); it != mset.end(); ++it) {
+                    auto record = decode_display_record(it.get_document().get_data());
+                    if (!record) return Unexpected{record.error()};
+                    Hit h;
+                    h.rank = ++rank;
+                    h.score = it.get_weight();
+                    h.id = record->id;
+                    h.title = record->title;
+                    h.date = record->date;
+                    h.source = record->source;
+                    h.author = record->author;
+                    h.path = record->path;
+                    h.url = record->url;
+                    if (spec.snippets)
+                        h.snippet = one_line(unescape_html(mset.snippet(record->text, kSnippetLength, Xapian::Stem(language_),
+                                                                         Xapian::MSet::SNIPPET_BACKGROUND_MODEL |
+                                                                             Xapian::MSet::SNIPPET_EXHAUSTIVE,
+                                                                         spec.highlight_start, spec.highlight_end, "…")));
+                    out.hits.push_back(std::move(h));
+                }
+                want -= std::min(want, static_cast<std::size_t>(mset.size()));
+            }
+            return out;
+        } catch (const Xapian::DatabaseModifiedError&) {
+            if (attempt > 0) return fail(Errc::Xapian, "the index changed twice during one search", "search again");
+            db_.reopen();
+        } catch (const Xapian::Error& e) {
+            return fail(Errc::Xapian, "searching: " + e.get_description());
+        }
+    }
+}
+
+}  // namespace newsdex

@@ -1,0 +1,163 @@
+// newsdex-search: parse options, run the library's searcher, print, map the outcome to an exit code.
+// Deliberately lean at start-up (no logging library, no catalogue): most runs are one query from a shell.
+#include <unistd.h>
+
+#include <csignal>
+#include <cstdlib>
+#include <cstring>
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+
+#include "newsdex/printer.hpp"
+#include "newsdex/search.hpp"
+
+namespace {
+
+constexpr const char* kFooter = R"(Query language:
+  words                  ranked by BM25; articles with every word come before those with some
+  "exact phrase"         the words next to each other, in order
+  AND OR NOT ( )         operators, unless the whole query is in capitals (then they are words)
+  +must -mustnot         require or exclude a word
+  a NEAR b, a NEAR/3 b   words close to each other
+  prefix*                words starting with prefix
+  title:word             in the headline (title:"a phrase" too)
+  source:npr             the outlet, whole or one word, any case (source:"new york times")
+  author:doe             a byline name, whole or one word
+  year:1987 month:2023-06
+  date:2023-06-01..2023-06-30, date:2023.., date:..1987-03, date:2023-06
+  *                      every article (with filters and --sort, for listing)
+Case never matters: Blinken, BLINKEN and blinken find the same articles.
+
+Formats (stdout): text for people; json one object per query {format_version, query, total,
+hits}; jsonl one hit per line; each hit has rank, score, id, path, title, source, author, date
+(YYYY-MM-DD or null), url, snippet (+ query with --batch; + path_base64 when the path is not
+UTF-8); tsv: rank score id date source title path (tab, newline and backslash escaped);
+paths: one path per line (-0: NUL-terminated, exact bytes).
+
+Index location: --index DIR, else $NEWSDEX_INDEX, else $XDG_DATA_HOME/newsdex, else
+~/.local/share/newsdex.
+
+Exit status: 0 something matched; 1 nothing matched; 2 error (bad query, option or index).)";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    // `newsdex-search ... | head -1` must end quietly: die of SIGPIPE like any filter, even when the
+    // parent process ignored it.
+    std::signal(SIGPIPE, SIG_DFL);
+
+    CLI::App app{"newsdex-search: search an index made by newsdex-index.", "newsdex-search"};
+    app.footer(kFooter);
+    app.set_version_flag("--version", "newsdex-search 0.1.0");
+
+    std::vector<std::string> words;
+    std::optional<std::string> index_dir;
+    newsdex::SearchSpec spec;
+    std::string sort = "relevance";
+    std::string format = "text";
+    std::string color = "auto";
+    bool count = false;
+    bool paths = false;
+    bool nul = false;
+    bool batch = false;
+    app.add_option("QUERY", words, "The query; several arguments are joined with spaces");
+    app.add_option("--index", index_dir, "Index folder (see below)");
+    app.add_option("-n,--limit", spec.limit, "Hits to show")->capture_default_str();
+    app.add_option("--offset", spec.offset, "Hits to skip first (paging)")->capture_default_str();
+    app.add_option("--sort", sort, "relevance, newest or oldest (undated articles come last)")
+        ->capture_default_str()
+        ->check(CLI::IsMember({"relevance", "newest", "oldest"}));
+    app.add_flag("--count", count, "Print the exact number of matching articles instead of hits");
+    app.add_option("--format", format, "text, json, jsonl, tsv or paths (see below)")
+        ->capture_default_str()
+        ->check(CLI::IsMember({"text", "json", "jsonl", "tsv", "paths"}));
+    app.add_flag("-l", paths, "Print only paths, one per line (= --format paths)");
+    app.add_flag("-0,--null", nul, "Print only paths, each ending with NUL (for xargs -0)");
+    app.add_flag("--batch", batch, "Read one query per line from stdin; answer each in turn");
+    app.add_option("--color", color, "auto (on a terminal, unless NO_COLOR is set), always or never")
+        ->capture_default_str()
+        ->check(CLI::IsMember({"auto", "always", "never"}));
+
+    try {
+        app.parse(argc, argv);
+        if (batch && !words.empty()) throw CLI::ValidationError("--batch reads queries from stdin; give no QUERY");
+        if (!batch && words.empty()) throw CLI::ValidationError("no query given (try '*' to list every article)");
+    } catch (const CLI::CallForHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForVersion& e) {
+        return app.exit(e);
+    } catch (const CLI::ParseError& e) {
+        std::cerr << "newsdex-search: error: " << e.what() << "\nnewsdex-search: hint: see newsdex-search --help\n";
+        return 2;
+    }
+
+    newsdex::PrintOptions print;
+    print.format = paths || nul ? newsdex::Format::Paths
+                   : format == "json" ? newsdex::Format::Json
+                   : format == "jsonl" ? newsdex::Format::Jsonl
+                   : format == "tsv" ? newsdex::Format::Tsv
+                   : format == "paths" ? newsdex::Format::Paths
+                                       : newsdex::Format::Text;
+    print.nul = nul;
+    print.batch = batch;
+    const char* no_color = std::getenv("NO_COLOR");
+    const char* term = std::getenv("TERM");
+    print.color = color == "always" ||
+                  (color == "auto" && isatty(STDOUT_FILENO) && !(no_color && *no_color) && !(term && !std::strcmp(term, "dumb")));
+    newsdex::Printer printer(std::cout, print);
+    std::tie(spec.highlight_start, spec.highlight_end) = printer.highlight();
+    spec.sort = sort == "newest" ? newsdex::SortOrder::Newest
+                : sort == "oldest" ? newsdex::SortOrder::Oldest
+                                   : newsdex::SortOrder::Relevance;
+    spec.snippets = print.format == newsdex::Format::Text || print.format == newsdex::Format::Json ||
+                    print.format == newsdex::Format::Jsonl;
+
+    const auto index = newsdex::resolve_index_dir(index_dir);
+    auto searcher = newsdex::Searcher::open(index);
+    const auto report = [](const newsdex::Error& e) {
+        std::cerr << "newsdex-search: error: " << e.message << '\n';
+        if (!e.hint.empty()) std::cerr << "newsdex-search: hint: " << e.hint << '\n';
+    };
+    if (!searcher) {
+        report(searcher.error());
+        return 2;
+    }
+
+    bool matched = false;
+    bool failed = false;
+    const auto answer = [&](const std::string& query) {
+        spec.query = query;
+        if (count) {
+            auto n = searcher->count(query);
+            if (!n) return report(n.error()), void(failed = true);
+            printer.count(query, *n);
+            matched = matched || *n > 0;
+            return;
+        }
+        auto results = searcher->search(spec);
+        if (!results) return report(results.error()), void(failed = true);
+        printer.results(*results);
+        matched = matched || results->total > 0;
+        if (results->total == 0 && !results->corrected.empty())
+            std::cerr << "newsdex-search: no matches for \"" << query << "\"; did you mean \"" << results->corrected
+                      << "\"?\n";
+    };
+
+    if (batch) {
+        // Each line is one query; a bad query is reported and the batch goes on (exit 2 at the end).
+        for (std::string line; std::getline(std::cin, line);) {
+            if (!line.empty() && line.back() == '\r') line.pop_back();
+            if (line.find_first_not_of(" \t") == std::string::npos) continue;
+            answer(line);
+            std::cout.flush();
+        }
+    } else {
+        std::string query;
+        for (const auto& w : words) query += (query.empty() ? "" : " ") + w;
+        answer(query);
+    }
+    std::cout.flush();
+    if (failed) return 2;
+    return matched ? 0 : 1;
+}

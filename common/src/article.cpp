@@ -145,7 +145,9 @@ std::optional<std::vector<std::string>> match_byline(const std::string& p) {
     // the names is not a name.
     if (const auto cut = names.find_first_of(",|"); cut != std::string::npos) names.resize(cut);
     static const std::regex kSeparators = make("\\s+(and|&)\\s+|\\s*;\\s*", true);
-    static const std::regex kName = make("^[A-Z][A-Za-z.'\\-]*( [A-Z][A-Za-z.'\\-]*){0,4}$", true);
+    // Capitalised words, with the lower-case particles names carry (Jan de Vries, Ludwig van Beethoven).
+    static const std::regex kName = make(
+        "^[A-Z][A-Za-z.'\\-]*( ((de|van|von|der|den|da|di|del|la|le|du|bin|al) )*[A-Z][A-Za-z.'\\-]*){0,4}$");
     std::vector<std::string> out;
     for (std::sregex_token_iterator it(names.begin(), names.end(), kSeparators, -1), end; it != end; ++it) {
         const std::string name(trim(it->str()));
@@ -345,6 +347,26 @@ Article parse_article(std::string_view text, std::string_view path, const ReadOp
     for (std::size_t i = 0; i < paragraphs.size(); ++i) {
         std::string p = paragraphs[i];
         const bool in_header = !body_started && i < kHeaderParagraphs;
+        // Web page furniture copied along with captions: "Hide caption", "Enlarge this image".
+        static const std::regex kCaptionLabel = make("^((hide|show|toggle) caption|enlarge this image)\\s*", true);
+        if (std::smatch lm; std::regex_search(p, lm, kCaptionLabel)) {
+            p = p.substr(static_cast<std::size_t>(lm.length(0)));
+            if (p.empty()) continue;
+        }
+        // Wire credit line: "(Reporting by Jan de Vries; Editing by Mark Ellison)".
+        static const std::regex kReporting = make("^\\(reporting by ([^;)]+)[^)]*\\)$", true);
+        if (std::smatch rm; p.size() < kShortParagraph && std::regex_match(p, rm, kReporting)) {
+            if (!a.author.found()) {
+                static const std::regex kAnd = make("\\s*(,| and | & )\\s*", true);
+                std::string joined;
+                const std::string names = rm[1].str();
+                for (std::sregex_token_iterator it(names.begin(), names.end(), kAnd, -1), end; it != end; ++it)
+                    if (!trim(it->str()).empty()) joined += (joined.empty() ? "" : "; ") + std::string(trim(it->str()));
+                a.author = {joined, "reporting-credit"};
+            }
+            a.boilerplate.push_back(p);
+            continue;
+        }
         if (is_caption(p)) {
             if (std::find(a.captions.begin(), a.captions.end(), p) == a.captions.end()) a.captions.push_back(p);
             continue;

@@ -85,18 +85,13 @@ std::string normalise_name(std::string_view name) {
 
 std::vector<std::string> name_terms(std::string_view prefix, std::string_view name) {
     std::vector<std::string> terms;
-    const std::string whole = normalise_name(name);
-    if (whole.empty()) return terms;
-    const auto add = [&](std::string_view value) {
-        std::string term = std::string(prefix) + std::string(value);
+    const std::string words = normalise_name(name);
+    std::size_t pos = 0;
+    while (pos < words.size()) {
+        const std::size_t space = std::min(words.find(' ', pos), words.size());
+        std::string term = std::string(prefix) + words.substr(pos, space - pos);
         if (term.size() <= kMaxTermBytes && std::find(terms.begin(), terms.end(), term) == terms.end())
             terms.push_back(std::move(term));
-    };
-    add(whole);
-    std::size_t pos = 0;
-    while (pos < whole.size()) {
-        const std::size_t space = std::min(whole.find(' ', pos), whole.size());
-        add(std::string_view(whole).substr(pos, space - pos));
         pos = space + 1;
     }
     return terms;

@@ -17,14 +17,14 @@ constexpr const char* kDim = "\x1b[2m";
 constexpr const char* kMatch = "\x1b[1;31m";
 constexpr const char* kReset = "\x1b[0m";
 
-nlohmann::json nullable(const std::string& s) { return s.empty() ? nlohmann::json(nullptr) : nlohmann::json(s); }
+nlohmann::ordered_json nullable(const std::string& s) { return s.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(s); }
 
-std::string dump(const nlohmann::json& j) {
-    return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+std::string dump(const nlohmann::ordered_json& j) {
+    return j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
 }
 
-nlohmann::json hit_json(const Hit& h, const SearchResults& r, bool batch) {
-    nlohmann::json j;
+nlohmann::ordered_json hit_json(const Hit& h, const SearchResults& r, bool batch) {
+    nlohmann::ordered_json j;
     j["format_version"] = kFormatVersion;
     if (batch) j["query"] = to_valid_utf8(r.query);
     j["rank"] = h.rank;
@@ -73,13 +73,13 @@ std::pair<std::string, std::string> Printer::highlight() const {
 void Printer::results(const SearchResults& r) {
     switch (options_.format) {
         case Format::Json: {
-            nlohmann::json j;
+            nlohmann::ordered_json j;
             j["format_version"] = kFormatVersion;
             j["query"] = to_valid_utf8(r.query);
             j["total"] = r.total;
-            nlohmann::json hits = nlohmann::json::array();
+            nlohmann::ordered_json hits = nlohmann::ordered_json::array();
             for (const auto& h : r.hits) {
-                nlohmann::json hj = hit_json(h, r, false);
+                nlohmann::ordered_json hj = hit_json(h, r, false);
                 hj.erase("format_version");
                 hits.push_back(std::move(hj));
             }
@@ -124,7 +124,7 @@ void Printer::results(const SearchResults& r) {
 
 void Printer::count(const std::string& query, std::uint64_t n) {
     if (options_.format == Format::Json || options_.format == Format::Jsonl) {
-        nlohmann::json j{{"format_version", kFormatVersion}, {"query", to_valid_utf8(query)}, {"total", n}};
+        nlohmann::ordered_json j{{"format_version", kFormatVersion}, {"query", to_valid_utf8(query)}, {"total", n}};
         out_ << dump(j) << '\n';
     } else if (options_.batch) {
         out_ << n << '\t' << tsv_field(query) << '\n';

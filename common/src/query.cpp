@@ -22,13 +22,13 @@ constexpr std::array<const char*, 33> kEnglishStopWords = {
     throw Xapian::QueryParserError(std::string(field) + ":" + value + ": " + expected);
 }
 
-// source:npr, author:"jane doe": whole names or one of their words, in any case.
+// source:npr, author:"jane doe": every word of the name, in any case.
 struct NameField : Xapian::FieldProcessor {
     explicit NameField(const Field& f) : field_(f) {}
     Xapian::Query operator()(const std::string& value) override {
-        const std::string name = normalise_name(value);
-        if (name.empty()) bad_value(field_.query_prefix, value, "expected a name");
-        return Xapian::Query(std::string(field_.term_prefix) + name);
+        const auto terms = name_terms(field_.term_prefix, value);
+        if (terms.empty()) bad_value(field_.query_prefix, value, "expected a name");
+        return Xapian::Query(Xapian::Query::OP_AND, terms.begin(), terms.end());
     }
     Field field_;
 };

@@ -37,7 +37,8 @@ Result<DisplayRecord> decode_display_record(std::string_view data);
 /// the form source: and author: terms are written and looked up in.
 std::string normalise_name(std::string_view name);
 
-/// The terms a name field adds: the whole normalised name and each of its words, each after `prefix`.
+/// The terms a name field adds: each word of the normalised name after `prefix`. A query for a name
+/// asks for all of its words, so "associated press" finds "The Associated Press".
 std::vector<std::string> name_terms(std::string_view prefix, std::string_view name);
 
 /// Adds what needs the catalogue id: the unique term Q<id> and the display record.

@@ -1,0 +1,388 @@
+// Integration: index corpus/ into a temporary folder and check the index against brute force.
+#include <doctest/doctest.h>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <fstream>
+#include <map>
+#include <set>
+
+#include "newsdex/crawl.hpp"
+#include "newsdex/indexer.hpp"
+#include "newsdex/search.hpp"
+#include "newsdex/text.hpp"
+#include "temp_dir.hpp"
+
+using namespace newsdex;
+using newsdex::test::TempDir;
+using newsdex::test::write_file;
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Fixture {
+    TempDir tmp;
+    fs::path corpus = tmp / "corpus";
+    IndexDir index{tmp / "index"};
+    std::vector<std::pair<std::string, std::string>> warnings;
+
+    Fixture() { fs::copy(NEWSDEX_CORPUS_DIR, corpus, fs::copy_options::recursive); }
+
+    IndexStats run(bool prune = true, bool dry_run = false) {
+        IndexOptions o;
+        o.index = index;
+        o.roots = {corpus};
+        o.prune = prune;
+        o.dry_run = dry_run;
+        o.jobs = 2;
+        o.batch_size = 7;  // several commits per run
+        o.warn = [this](const std::string& p, const std::string& r) { warnings.emplace_back(p, r); };
+        auto s = run_index(o);
+        REQUIRE_MESSAGE(s, (s ? std::string() : s.error().message));
+        return *s;
+    }
+
+    SearchResults search(const std::string& q, SortOrder sort = SortOrder::Relevance, std::size_t limit = 1000) {
+        auto searcher = Searcher::open(index);
+        REQUIRE(searcher);
+        SearchSpec spec;
+        spec.query = q;
+        spec.limit = limit;
+        spec.sort = sort;
+        auto r = searcher->search(spec);
+        REQUIRE_MESSAGE(r, (r ? std::string() : r.error().message));
+        return *r;
+    }
+
+    std::set<std::string> paths(const std::string& q) {
+        std::set<std::string> out;
+        for (const auto& h : search(q).hits) out.insert(h.path);
+        return out;
+    }
+};
+
+// The articles as the reader sees them: the text the oracle scans.
+std::map<std::string, Article> read_corpus(const fs::path& root) {
+    std::map<std::string, Article> out;
+    for (const auto& f : crawl({root}, {}).files) {
+        const std::string bytes = newsdex::test::read_file(f.path);
+        std::optional<std::string> sidecar;
+        if (!f.sidecar.empty()) sidecar = newsdex::test::read_file(sidecar_path(f.path));
+        auto a = read_article(bytes, f.path, sidecar, sidecar_path(f.path), {});
+        if (a) out.emplace(f.path, std::move(*a));
+    }
+    return out;
+}
+
+// Words as runs of Unicode word characters, lower-cased. Runs holding a digit or punctuation are kept
+// as barriers ("" entries) so that no phrase is taken across them; the oracle does not need to agree
+// with Xapian on how to split "don't" or "2,300", only on which plain words stand next to each other.
+std::vector<std::string> words(const std::string& text) {
+    std::vector<std::string> out;
+    std::string cur;
+    bool barrier = false;
+    const auto flush = [&] {
+        if (!cur.empty()) out.push_back(barrier ? std::string() : to_lower(cur));
+        cur.clear();
+        barrier = false;
+    };
+    for (Xapian::Utf8Iterator it(text); it != Xapian::Utf8Iterator(); ++it) {
+        const unsigned ch = *it;
+        // Inside a word these join (don't, N.Y., AT&T): the run becomes a barrier.
+        auto next = it;
+        ++next;
+        const bool joiner = (ch == '\'' || ch == 0x2019 || ch == '.' || ch == '&') && !cur.empty() &&
+                            next != Xapian::Utf8Iterator() && Xapian::Unicode::is_wordchar(*next);
+        if (Xapian::Unicode::is_wordchar(ch) || joiner) {
+            Xapian::Unicode::append_utf8(cur, ch);
+            if ((ch >= '0' && ch <= '9') || joiner || ch == '_') barrier = true;
+        } else {
+            flush();
+        }
+    }
+    flush();
+    return out;
+}
+
+bool contains_phrase(const std::vector<std::string>& hay, const std::vector<std::string>& phrase) {
+    return std::search(hay.begin(), hay.end(), phrase.begin(), phrase.end()) != hay.end();
+}
+
+}  // namespace
+
+TEST_SUITE("integration") {
+    TEST_CASE("indexing corpus/ accounts for every file") {
+        Fixture f;
+        const IndexStats s = f.run();
+        CHECK(s.seen == 34);
+        CHECK(s.added == 32);
+        CHECK(s.skipped == 2);
+        CHECK(s.ignored == 1);  // misc/notes.md; the sidecar belongs to its article
+        REQUIRE(f.warnings.size() == 2);
+        CHECK(f.warnings[0].first.ends_with("misc/empty.txt"));
+        CHECK(f.warnings[0].second == "empty file");
+        CHECK(f.warnings[1].first.ends_with("misc/scanner-output.txt"));
+        CHECK(f.warnings[1].second == "binary file (NUL byte at offset 8)");
+        CHECK(f.search("*").total == 32);
+    }
+
+    TEST_CASE("phrase hits equal a brute-force scan of the same text") {
+        Fixture f;
+        f.run();
+        const auto articles = read_corpus(f.corpus);
+        REQUIRE(articles.size() == 32);
+        std::map<std::string, std::pair<std::vector<std::string>, std::vector<std::string>>> tokens;
+        for (const auto& [path, a] : articles) tokens[path] = {words(a.title.value), words(a.body)};
+
+        // Every 5th bigram and trigram of every article, and a few that span sentence punctuation.
+        std::set<std::vector<std::string>> phrases;
+        for (const auto& [path, t] : tokens) {
+            const auto& body = t.second;
+            for (std::size_t i = 0; i + 3 <= body.size(); i += 5) {
+                std::vector<std::string> two(body.begin() + static_cast<long>(i), body.begin() + static_cast<long>(i) + 2);
+                std::vector<std::string> three(body.begin() + static_cast<long>(i), body.begin() + static_cast<long>(i) + 3);
+                for (const auto& p : {two, three})
+                    if (std::none_of(p.begin(), p.end(), [](const std::string& w) { return w.empty(); })) phrases.insert(p);
+            }
+        }
+        REQUIRE(phrases.size() > 200);
+        int checked = 0;
+        for (const auto& phrase : phrases) {
+            std::string q = "\"";
+            for (const auto& w : phrase) q += (q.size() > 1 ? " " : "") + w;
+            q += "\"";
+            std::set<std::string> want;
+            for (const auto& [path, t] : tokens)
+                if (contains_phrase(t.first, phrase) || contains_phrase(t.second, phrase)) want.insert(path);
+            const auto got = f.paths(q);
+            std::string diff;  // what one side has and the other lacks, for the failure message
+            for (const auto& p : got)
+                if (!want.count(p)) diff += " +" + p;
+            for (const auto& p : want)
+                if (!got.count(p)) diff += " -" + p;
+            CAPTURE(q);
+            CAPTURE(diff);
+            CHECK(got == want);
+            ++checked;
+        }
+        CHECK(checked == static_cast<int>(phrases.size()));
+    }
+
+    TEST_CASE("case never changes what a word finds") {
+        Fixture f;
+        f.run();
+        for (const char* w : {"drought", "barges", "running", "semiconductors", "coffee"}) {
+            std::string upper = w;
+            std::transform(upper.begin(), upper.end(), upper.begin(), ::toupper);
+            std::string capital = w;
+            capital[0] = static_cast<char>(std::toupper(capital[0]));
+            const auto base = f.paths(w);
+            CAPTURE(w);
+            CHECK_FALSE(base.empty());
+            CHECK(f.paths(upper + " AND " + upper) == base);  // all capitals: AND is a word (stop word) here
+            CHECK(f.paths(capital) == base);
+        }
+    }
+
+    TEST_CASE("articles with every word rank above articles with some") {
+        Fixture f;
+        f.run();
+        const auto r = f.search("grain river barges");
+        REQUIRE(r.total > 3);
+        const auto all = f.paths("grain AND river AND barges");
+        REQUIRE_FALSE(all.empty());
+        for (std::size_t i = 0; i < r.hits.size(); ++i) {
+            CAPTURE(r.hits[i].path);
+            CHECK((i < all.size()) == (all.count(r.hits[i].path) == 1));
+        }
+        // Paging runs on across the tiers.
+        auto searcher = Searcher::open(f.index);
+        REQUIRE(searcher);
+        std::vector<std::string> paged;
+        for (std::size_t off = 0; off < r.total; off += 2) {
+            SearchSpec spec;
+            spec.query = "grain river barges";
+            spec.offset = off;
+            spec.limit = 2;
+            auto page = searcher->search(spec);
+            REQUIRE(page);
+            CHECK(page->total == r.total);
+            for (const auto& h : page->hits) paged.push_back(h.path);
+        }
+        std::vector<std::string> whole;
+        for (const auto& h : r.hits) whole.push_back(h.path);
+        CHECK(paged == whole);
+    }
+
+    TEST_CASE("filters equal a scan of the extracted fields") {
+        Fixture f;
+        f.run();
+        const auto articles = read_corpus(f.corpus);
+        const auto scan = [&](auto pred) {
+            std::set<std::string> out;
+            for (const auto& [p, a] : articles)
+                if (pred(a)) out.insert(p);
+            return out;
+        };
+        CHECK(f.paths("source:npr") == scan([](const Article& a) { return a.source.value == "NPR"; }));
+        CHECK(f.paths("source:\"associated press\"") ==
+              scan([](const Article& a) { return a.source.value == "The Associated Press"; }));
+        CHECK(f.paths("source:reuters") == scan([](const Article& a) { return a.source.value == "Reuters"; }));
+        CHECK(f.paths("author:lindqvist").size() == 2);
+        CHECK(f.paths("year:1987") == scan([](const Article& a) { return a.date.value.starts_with("1987"); }));
+        CHECK(f.paths("date:2023-06-20..2023-06-30") ==
+              scan([](const Article& a) { return a.date.found() && a.date.value >= "2023-06-20" && a.date.value <= "2023-06-30"; }));
+        CHECK(f.paths("date:2023..") == scan([](const Article& a) { return a.date.found() && a.date.value >= "2023"; }));
+        CHECK(f.paths("date:..1987-03") == scan([](const Article& a) { return a.date.found() && a.date.value <= "1987-03-31"; }));
+        CHECK(f.paths("month:2023-07") == scan([](const Article& a) { return a.date.value.starts_with("2023-07"); }));
+        CHECK(f.paths("title:tariffs") == scan([](const Article& a) { return a.title.value.starts_with("Tariffs"); }));
+        CHECK(f.paths("source:npr date:2023-06..2023-07 drought").size() == 1);
+    }
+
+    TEST_CASE("sorting by date: undated articles last both ways") {
+        Fixture f;
+        f.run();
+        for (auto order : {SortOrder::Newest, SortOrder::Oldest}) {
+            const auto r = f.search("*", order);
+            REQUIRE(r.hits.size() == 32);
+            std::vector<std::string> dates;
+            for (const auto& h : r.hits) dates.push_back(h.date);
+            const auto first_undated = std::find(dates.begin(), dates.end(), std::string());
+            CHECK(std::all_of(first_undated, dates.end(), [](const std::string& d) { return d.empty(); }));
+            if (order == SortOrder::Newest) CHECK(std::is_sorted(dates.begin(), first_undated, std::greater<>()));
+            else CHECK(std::is_sorted(dates.begin(), first_undated));
+        }
+    }
+
+    TEST_CASE("indexing twice changes nothing") {
+        Fixture f;
+        f.run();
+        const auto before = f.search("*", SortOrder::Oldest);
+        const IndexStats again = f.run();
+        CHECK(again.added == 0);
+        CHECK(again.updated == 0);
+        CHECK(again.unchanged == 32);
+        CHECK(again.removed == 0);
+        CHECK(again.skipped == 2);  // bad files are tried again, and reported again
+        const auto after = f.search("*", SortOrder::Oldest);
+        REQUIRE(before.hits.size() == after.hits.size());
+        for (std::size_t i = 0; i < before.hits.size(); ++i) {
+            CHECK(before.hits[i].id == after.hits[i].id);
+            CHECK(before.hits[i].path == after.hits[i].path);
+        }
+    }
+
+    TEST_CASE("add, modify, touch, move and delete are reflected") {
+        Fixture f;
+        f.run();
+        const fs::path story = f.corpus / "sports/chess-prodigy.txt";
+        const auto id_of = [&](const std::string& q) {
+            const auto r = f.search(q);
+            REQUIRE(r.hits.size() == 1);
+            return r.hits[0].id;
+        };
+        const auto chess_id = id_of("grandmasters");
+
+        SUBCASE("modify") {
+            write_file(story, "Chess champion retires\n\nThe champion announced a surprising retirement.\n");
+            const auto s = f.run();
+            CHECK(s.updated == 1);
+            CHECK(s.unchanged == 31);
+            CHECK(f.paths("grandmasters").empty());
+            CHECK(id_of("surprising retirement") == chess_id);
+        }
+        SUBCASE("touch without change is not re-indexed") {
+            struct timespec times[2] = {{0, UTIME_NOW}, {1, 0}};
+            REQUIRE(utimensat(AT_FDCWD, story.c_str(), times, 0) == 0);
+            const auto s = f.run();
+            CHECK(s.updated == 0);
+            CHECK(s.unchanged == 32);
+            const auto again = f.run();  // and the new mtime was recorded
+            CHECK(again.unchanged == 32);
+        }
+        SUBCASE("move keeps the article and its id") {
+            fs::create_directories(f.corpus / "moved");
+            fs::rename(story, f.corpus / "moved/chess.txt");
+            const auto s = f.run();
+            CHECK(s.moved == 1);
+            CHECK(s.added == 0);
+            CHECK(s.removed == 0);
+            CHECK(id_of("grandmasters") == chess_id);
+            CHECK(f.paths("grandmasters") == std::set<std::string>{(f.corpus / "moved/chess.txt").string()});
+            CHECK(f.search("*").total == 32);
+        }
+        SUBCASE("an identical copy is its own article") {
+            fs::copy_file(story, f.corpus / "sports/chess-copy.txt");
+            const auto s = f.run();
+            CHECK(s.added == 1);
+            CHECK(f.paths("grandmasters").size() == 2);
+        }
+        SUBCASE("delete, with and without pruning") {
+            fs::remove(story);
+            const auto kept = f.run(false);
+            CHECK(kept.removed == 0);
+            CHECK(f.paths("grandmasters").size() == 1);
+            const auto s = f.run();
+            CHECK(s.removed == 1);
+            CHECK(f.paths("grandmasters").empty());
+            CHECK(f.search("*").total == 31);
+        }
+        SUBCASE("add") {
+            write_file(f.corpus / "new/2024-01-02-ice.txt", "Ice fishing season opens\n\nAnglers drilled holes.\n");
+            const auto s = f.run();
+            CHECK(s.added == 1);
+            const auto r = f.search("anglers");
+            REQUIRE(r.hits.size() == 1);
+            CHECK(r.hits[0].date == "2024-01-02");
+        }
+        SUBCASE("a dry run reports and changes nothing") {
+            fs::remove(story);
+            write_file(f.corpus / "new.txt", "New\n\nBody.\n");
+            const auto s = f.run(true, true);
+            CHECK(s.removed == 1);
+            CHECK(s.added == 1);
+            CHECK(f.paths("grandmasters").size() == 1);
+            CHECK(f.search("*").total == 32);
+        }
+        SUBCASE("a sidecar change re-indexes its article") {
+            write_file(f.corpus / "features/lighthouse-keepers.json", R"({"title": "Keepers of the light"})");
+            const auto s = f.run();
+            CHECK(s.updated == 1);
+            CHECK(f.search("title:keepers").hits.at(0).title == "Keepers of the light");
+        }
+    }
+
+    TEST_CASE("a second indexer is refused at once, naming the lock") {
+        Fixture f;
+        f.run();
+        Xapian::WritableDatabase holder(f.index.xapian().string(), Xapian::DB_OPEN);
+        IndexOptions o;
+        o.index = f.index;
+        o.roots = {f.corpus};
+        auto r = run_index(o);
+        REQUIRE_FALSE(r);
+        CHECK(r.error().code == Errc::Locked);
+        CHECK(r.error().message.find("flintlock") != std::string::npos);
+    }
+
+    TEST_CASE("paths with newlines and bytes that are not UTF-8 are articles like any other") {
+        Fixture f;
+        const std::string odd = (f.corpus / "odd").string() + "/new\nline \xFF\xFE.txt";
+        write_file(odd, "Odd name\n\nA zeppelin landed.\n");
+        f.run();
+        const auto r = f.search("zeppelin");
+        REQUIRE(r.hits.size() == 1);
+        CHECK(r.hits[0].path == odd);
+    }
+
+    TEST_CASE("searching a folder with no index is an error, and creates nothing") {
+        TempDir tmp;
+        auto s = Searcher::open(IndexDir{tmp / "none"});
+        REQUIRE_FALSE(s);
+        CHECK(s.error().code == Errc::NoIndex);
+        CHECK_FALSE(fs::exists(tmp / "none"));
+    }
+}

@@ -1,0 +1,75 @@
+#include <doctest/doctest.h>
+
+#include <algorithm>
+
+#include "newsdex/document.hpp"
+#include "newsdex/fields.hpp"
+
+using namespace newsdex;
+
+namespace {
+std::vector<std::string> terms_of(const Xapian::Document& doc) {
+    std::vector<std::string> out;
+    for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) out.push_back(*t);
+    return out;
+}
+bool has(const std::vector<std::string>& v, const std::string& s) { return std::find(v.begin(), v.end(), s) != v.end(); }
+}  // namespace
+
+TEST_SUITE("document") {
+    TEST_CASE("display record round trip, any bytes") {
+        DisplayRecord r{42, "T\xC3\xA9", "2023-06-19", "NPR", "A; B", std::string("/a/new\nline\xFF\0.txt", 18),
+                        "https://x", std::string(300, 'x') + "\n\nbody"};
+        auto back = decode_display_record(encode_display_record(r));
+        REQUIRE(back);
+        CHECK(back->id == 42);
+        CHECK(back->title == r.title);
+        CHECK(back->date == r.date);
+        CHECK(back->source == r.source);
+        CHECK(back->author == r.author);
+        CHECK(back->path == r.path);
+        CHECK(back->url == r.url);
+        CHECK(back->text == r.text);
+    }
+
+    TEST_CASE("damaged or foreign document data is refused") {
+        const std::string good = encode_display_record(DisplayRecord{1, "t", "", "", "", "/p", "", "x"});
+        CHECK_FALSE(decode_display_record(""));
+        CHECK_FALSE(decode_display_record(good.substr(0, good.size() - 1)));
+        CHECK(decode_display_record("\x02" + good.substr(1)).error().code == Errc::SchemaMismatch);
+    }
+
+    TEST_CASE("names normalise to lower-case words") {
+        CHECK(normalise_name("The  New-York Times") == "the new york times");
+        CHECK(normalise_name("  NPR ") == "npr");
+        CHECK(normalise_name("Am\xC3\x89lie Roussel") == "am\xC3\xA9lie roussel");
+        CHECK(name_terms("A", "Jane Doe") == std::vector<std::string>{"Ajane", "Adoe"});
+        CHECK(name_terms("A", "Doe, Jane Doe") == std::vector<std::string>{"Adoe", "Ajane"});
+        CHECK(name_terms("A", "NPR") == std::vector<std::string>{"Anpr"});
+        CHECK(name_terms("A", "  ").empty());
+    }
+
+    TEST_CASE("the terms, values and id of an article") {
+        Article a;
+        a.title = {"Tariffs on steel", "first-line"};
+        a.body = "Imports of steel doubled.";
+        a.source = {"The Associated Press", "copyright"};
+        a.author = {"Jane Doe; John Roe", "byline"};
+        a.date = {"2023-06-26", "path"};
+        DocumentBuilder builder("english");
+        Xapian::Document doc = builder.build(a);
+        stamp_document(doc, a, 7);
+        const auto t = terms_of(doc);
+        for (const char* want : {"Stariffs", "tariffs", "Ztariff", "steel", "imports", "Zimport", "XSOURCEthe",
+                                 "XSOURCEassociated", "XSOURCEpress", "Ajane", "Adoe", "Ajohn", "Aroe", "D20230626",
+                                 "M202306", "Y2023", "Q7"}) {
+            CAPTURE(want);
+            CHECK(has(t, want));
+        }
+        CHECK(doc.get_value(kDateSlot) == "20230626");
+        auto record = decode_display_record(doc.get_data());
+        REQUIRE(record);
+        CHECK(record->id == 7);
+        CHECK(record->text == a.body);
+    }
+}

@@ -1,0 +1,85 @@
+// The query front end against expected Xapian query descriptions, as Xapian's own api_queryparser does.
+#include <doctest/doctest.h>
+
+#include "newsdex/query.hpp"
+
+using namespace newsdex;
+
+namespace {
+std::string describe(const std::string& text, bool tier2 = false) {
+    Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
+    auto q = parse_query(text, db, "english");
+    if (!q) return "ERROR: " + q.error().message;
+    if (tier2) return q->some ? q->some->get_description() : "none";
+    return q->all.get_description();
+}
+}  // namespace
+
+TEST_SUITE("query") {
+    TEST_CASE("normalising case") {
+        const std::pair<const char*, const char*> cases[] = {
+            {"Blinken China", "blinken china"},
+            {"BLINKEN visits", "blinken visits"},
+            {"oil AND Opec", "oil AND opec"},
+            {"oil NEAR/3 prices", "oil NEAR/3 prices"},
+            {"OIL PRICES AND OPEC", "oil prices and opec"},   // all capitals: a pasted headline
+            {"Source:NPR Title:\"Heat Pumps\"", "source:npr title:\"heat pumps\""},
+            {"* source:npr", " source:npr"},
+        };
+        for (const auto& [in, out] : cases) {
+            CAPTURE(in);
+            CHECK(normalise_query_text(in) == out);
+        }
+    }
+
+    TEST_CASE("descriptions") {
+        const std::pair<const char*, const char*> cases[] = {
+            {"oil prices", "Query((Zoil@1 AND Zprice@2))"},
+            {"Oil PRICES", "Query((Zoil@1 AND Zprice@2))"},
+            {"\"taiwan strait\" semiconductors", "Query(((taiwan@1 PHRASE 2 strait@2) AND Zsemiconductor@3))"},
+            {"oil OR gas", "Query((Zoil@1 OR Zgas@2))"},
+            {"oil NOT gas", "Query((Zoil@1 AND_NOT Zgas@2))"},
+            {"OIL OR GAS", "Query((Zoil@1 AND Zgas@3))"},  // "or" is a word, and a stop word
+            {"+oil -gas prices", "Query(((Zoil@1 AND Zprice@3) AND_NOT Zgas@2))"},
+            {"oil NEAR prices", "Query((oil@1 NEAR 11 prices@2))"},
+            {"the price of oil", "Query((Zprice@2 AND Zoil@4))"},
+            {"title:tariffs", "Query(ZStariff@1)"},
+            {"source:NPR drought", "Query((Zdrought@1 FILTER XSOURCEnpr))"},
+            {"source:\"New York Times\"", "Query(0 * (XSOURCEnew AND XSOURCEyork AND XSOURCEtimes))"},
+            {"author:doe", "Query(0 * Adoe)"},
+            {"year:1987 oil", "Query((Zoil@1 FILTER Y1987))"},
+            {"month:2023-06", "Query(0 * M202306)"},
+            {"date:2023-06-01..2023-06-30", "Query(VALUE_RANGE 0 20230601 20230630)"},
+            {"date:2023..", "Query(VALUE_GE 0 20230101)"},
+            {"date:..1987-03", "Query(VALUE_LE 0 19870331)"},
+            {"date:2023-06", "Query(VALUE_RANGE 0 20230601 20230631)"},
+            {"*", "Query(<alldocuments>)"},
+            {"* source:npr", "Query(0 * XSOURCEnpr)"},
+        };
+        for (const auto& [in, out] : cases) {
+            CAPTURE(in);
+            CHECK(describe(in) == out);
+        }
+    }
+
+    TEST_CASE("tier 2 holds articles with some of the words") {
+        CHECK(describe("oil prices", true) == "Query(((Zoil@1 OR Zprice@2) AND_NOT (Zoil@1 AND Zprice@2)))");
+        CHECK(describe("oil", true) == "none");
+        CHECK(describe("oil OR gas", true) == "none");
+    }
+
+    TEST_CASE("malformed queries are errors that say what is wrong") {
+        const std::pair<const char*, const char*> cases[] = {
+            {"date:2023-13", "bad query \"date:2023-13\": date:2023-13: expected YYYY, YYYY-MM or YYYY-MM-DD, or a "
+                             "range such as 2023-06-01..2023-06-30, 2023.. or ..2023-06"},
+            {"date:2023-07..2023-06", "bad query \"date:2023-07..2023-06\": date:2023-07..2023-06: the range ends before it starts"},
+            {"year:87", "bad query \"year:87\": year:87: expected a year such as 1987"},
+            {"month:June", "bad query \"month:June\": month:june: expected a month such as 2023-06"},
+            {"   ", "empty query"},
+        };
+        for (const auto& [in, out] : cases) {
+            CAPTURE(in);
+            CHECK(describe(in) == std::string("ERROR: ") + out);
+        }
+    }
+}

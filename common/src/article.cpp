@@ -298,9 +298,19 @@ Article parse_article(std::string_view text, std::string_view path, const ReadOp
     Article a;
     a.path = std::string(path);
     // Headline: the first non-empty line. The lines after it, in its block or not, are body text.
-    const std::string_view all = trim(text);
+    std::string_view all = trim(text);
     const std::size_t first_nl = std::min(all.find('\n'), all.size());
     std::string title(trim(all.substr(0, first_nl)));
+
+    // Wire sign-off: "Reuter" (or REUTER, Reuters, reuter...) alone on the last line.
+    if (const std::size_t last_nl = all.rfind('\n'); last_nl != std::string_view::npos && last_nl >= first_nl) {
+        static const std::regex kSignOff = make("^reuters?(\\.\\.\\.)?$", true);
+        if (std::regex_match(std::string(trim(all.substr(last_nl + 1))), kSignOff)) {
+            a.source = {"Reuters", "sign-off"};
+            all = trim(all.substr(0, last_nl));
+        }
+    }
+
     std::vector<std::string> paragraphs;
     if (title.size() > kMaxHeadline) {
         // A first line this long is a paragraph, not a headline: show its start, index all of it.
@@ -313,24 +323,7 @@ Article parse_article(std::string_view text, std::string_view path, const ReadOp
         paragraphs = split_paragraphs(all);
     } else {
         a.title = {title, "first-line"};
-        paragraphs = split_paragraphs(all.substr(first_nl));
-    }
-
-    // Wire sign-off: "Reuter" alone as the last line.
-    if (!paragraphs.empty()) {
-        std::string& last = paragraphs.back();
-        for (std::string_view sign : {"Reuter", "REUTER", "Reuters", "REUTERS"}) {
-            if (last == sign) {
-                paragraphs.pop_back();
-            } else if (last.size() > sign.size() + 1 && last.ends_with(sign) && last[last.size() - sign.size() - 1] == ' ' &&
-                       std::string_view(".\"'").find(last[last.size() - sign.size() - 2]) != std::string_view::npos) {
-                last.resize(last.size() - sign.size() - 1);
-            } else {
-                continue;
-            }
-            a.source = {"Reuters", "sign-off"};
-            break;
-        }
+        paragraphs = split_paragraphs(all.substr(std::min(first_nl, all.size())));
     }
 
     std::string header_month_day;  // "June 19" seen near the top without a year

@@ -157,7 +157,7 @@ public:
 
         std::vector<std::filesystem::path> root_paths(roots.begin(), roots.end());
         CrawlResult crawled = crawl(root_paths, index_abs);
-        stats_.seen = static_cast<std::int64_t>(crawled.files.size() + crawled.problems.size());
+        stats_.seen = static_cast<std::int64_t>(crawled.files.size() + crawled.problems.size()) + crawled.ignored;
         stats_.ignored = crawled.ignored;
 
         std::vector<FileState> states;

@@ -42,7 +42,7 @@ struct IndexOptions {
 };
 
 struct IndexStats {
-    std::int64_t seen = 0;       ///< article candidates found under the roots
+    std::int64_t seen = 0;       ///< files found under the roots: the sum of all the counts below
     std::int64_t added = 0;
     std::int64_t updated = 0;
     std::int64_t unchanged = 0;  ///< not re-indexed (touched files with the same bytes included)

@@ -3,6 +3,8 @@
 #include <dirent.h>
 #include <sys/stat.h>
 
+#include <stdlib.h>
+
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
@@ -25,8 +27,21 @@ std::string extension_lower(const std::string& name) {
     return ext;
 }
 
+bool inside(const std::string& path, const std::string& folder) {
+    return path == folder || folder == "/" || (path.size() > folder.size() && path.starts_with(folder) && path[folder.size()] == '/');
+}
+
+std::string real_path(const std::string& path) {
+    char* r = ::realpath(path.c_str(), nullptr);
+    if (!r) return {};
+    std::string out(r);
+    std::free(r);
+    return out;
+}
+
 struct Walker {
     std::string exclude;
+    std::vector<std::string> real_roots;
     CrawlResult result;
     std::set<std::pair<dev_t, ino_t>> visited;  // directories entered, so that links cannot loop
 
@@ -68,6 +83,17 @@ struct Walker {
         if (S_ISREG(st.st_mode)) {
             file(path, st);
         } else if (S_ISDIR(st.st_mode)) {
+            if (S_ISLNK(lst.st_mode) && !is_root) {
+                const std::string target = real_path(path);
+                const std::string parent = real_path(path.substr(0, path.rfind('/')));
+                if (inside(parent, target)) {  // a link to a folder it sits in
+                    problem(path, "symlink loop");
+                    return;
+                }
+                // A link to a folder under the roots: that folder is walked where it really is, once.
+                for (const auto& r : real_roots)
+                    if (inside(target, r)) return;
+            }
             if (!visited.insert({st.st_dev, st.st_ino}).second) {
                 // Reached again: through a link that loops back, or a second link to the same folder.
                 if (S_ISLNK(lst.st_mode)) problem(path, "symlink loop (folder already walked)");
@@ -116,6 +142,8 @@ std::string sidecar_path(const std::string& article_path) {
 CrawlResult crawl(const std::vector<std::filesystem::path>& roots, const std::filesystem::path& exclude) {
     Walker w;
     w.exclude = exclude.string();
+    for (const auto& root : roots)
+        if (auto r = real_path(root.string()); !r.empty()) w.real_roots.push_back(r);
     for (const auto& root : roots) w.walk(root.string(), true);
     std::sort(w.result.files.begin(), w.result.files.end(),
               [](const FileEntry& a, const FileEntry& b) { return a.path < b.path; });

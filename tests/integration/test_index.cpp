@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <atomic>
 #include <fstream>
 #include <map>
 #include <set>
@@ -353,6 +354,53 @@ TEST_SUITE("integration") {
             CHECK(s.updated == 1);
             CHECK(f.search("title:keepers").hits.at(0).title == "Keepers of the light");
         }
+    }
+
+    TEST_CASE("an interrupted run commits what it did and the next run carries on") {
+        Fixture f;
+        std::atomic<bool> stop{false};
+        IndexOptions o;
+        o.index = f.index;
+        o.roots = {f.corpus};
+        o.jobs = 1;
+        o.batch_size = 4;
+        o.interrupted = &stop;
+        o.progress = [&](std::int64_t done, std::int64_t) {
+            if (done == 10) stop = true;
+        };
+        auto first = run_index(o);
+        REQUIRE(first);
+        CHECK(first->interrupted);
+        CHECK(first->added == 10);
+        CHECK(f.search("*").total == 10);
+        const IndexStats rest = f.run();
+        CHECK(rest.added == 22);
+        CHECK(rest.unchanged == 10);
+        CHECK(rest.removed == 0);
+        CHECK(f.search("*").total == 32);
+    }
+
+    TEST_CASE("symlink loops, broken links and oversized files are skipped with a reason") {
+        Fixture f;
+        fs::create_symlink("..", f.corpus / "misc/loop");
+        fs::create_symlink("nowhere.txt", f.corpus / "misc/broken.txt");
+        fs::create_symlink(f.corpus / "radio", f.corpus / "misc/radio-link");  // a second way to a folder
+        write_file(f.corpus / "misc/huge.txt", "Huge\n\n" + std::string(4000, 'x') + "\n");
+        IndexOptions o;
+        o.index = f.index;
+        o.roots = {f.corpus};
+        o.max_size = 3000;
+        std::map<std::string, std::string> warned;
+        o.warn = [&](const std::string& p, const std::string& r) { warned[fs::path(p).filename().string()] = r; };
+        auto s = run_index(o);
+        REQUIRE(s);
+        CHECK(warned["loop"] == "symlink loop");
+        CHECK(warned["broken.txt"] == "broken symlink");
+        CHECK(warned["huge.txt"] == "larger than --max-size (4007 > 3000 bytes)");
+        CHECK(s->added == 32);
+        CHECK(s->skipped == 5);  // the three above, empty.txt and scanner-output.txt
+        CHECK_FALSE(warned.count("radio-link"));  // walked where it really is, once
+        CHECK(f.paths("barges").size() == 1);
     }
 
     TEST_CASE("a second indexer is refused at once, naming the lock") {

@@ -400,7 +400,7 @@ TEST_SUITE("integration") {
         CHECK(s->added == 32);
         CHECK(s->skipped == 5);  // the three above, empty.txt and scanner-output.txt
         CHECK_FALSE(warned.count("radio-link"));  // walked where it really is, once
-        CHECK(f.paths("\"lower calder river\"").size() == 1);
+        CHECK(f.paths("\"leave half empty\"").size() == 1);
     }
 
     TEST_CASE("a second indexer is refused at once, naming the lock") {

@@ -28,6 +28,7 @@ constexpr const char* kFooter = R"(Query language:
   date:2023-06-01..2023-06-30, date:2023.., date:..1987-03, date:2023-06
   *                      every article (with filters and --sort, for listing)
 Case never matters: Blinken, BLINKEN and blinken find the same articles.
+A query that starts with '-' goes after --:  newsdex-search -- -sports football
 
 Formats (stdout): text for people; json one object per query {format_version, query, total,
 hits}; jsonl one hit per line; each hit has rank, score, id, path, title, source, author, date
@@ -48,6 +49,13 @@ int main(int argc, char** argv) {
     std::signal(SIGPIPE, SIG_DFL);
 
     CLI::App app{"newsdex-search: search an index made by newsdex-index.", "newsdex-search"};
+    const CLI::Validator whole_number(
+        [](std::string& v) {
+            return !v.empty() && v.size() < 10 && v.find_first_not_of("0123456789") == std::string::npos
+                       ? std::string()
+                       : "expected a whole number from 0, got " + v;
+        },
+        "N");
     app.footer(kFooter);
     app.set_version_flag("--version", "newsdex-search 0.1.0");
 
@@ -63,8 +71,10 @@ int main(int argc, char** argv) {
     bool batch = false;
     app.add_option("QUERY", words, "The query; several arguments are joined with spaces");
     app.add_option("--index", index_dir, "Index folder (see below)");
-    app.add_option("-n,--limit", spec.limit, "Hits to show")->capture_default_str();
-    app.add_option("--offset", spec.offset, "Hits to skip first (paging)")->capture_default_str();
+    app.add_option("-n,--limit", spec.limit, "Hits to show")->capture_default_str()->check(whole_number);
+    app.add_option("--offset", spec.offset, "Hits to skip first (paging)")
+        ->capture_default_str()
+        ->check(whole_number);
     app.add_option("--sort", sort, "relevance, newest or oldest (undated articles come last)")
         ->capture_default_str()
         ->check(CLI::IsMember({"relevance", "newest", "oldest"}));

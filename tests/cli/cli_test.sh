@@ -148,6 +148,11 @@ newsdex-search: hint: create it with \`newsdex-index --index \$ROOT/nope PATH...
 check "bad option value" 2 "" \
 "newsdex-search: error: --format: xml not in {text,json,jsonl,tsv,paths}
 newsdex-search: hint: see newsdex-search --help" "$SEARCHER" --format xml foo
+check "a negative limit" 2 "" \
+"newsdex-search: error: --limit: expected a whole number from 0, got -1
+newsdex-search: hint: see newsdex-search --help" "$SEARCHER" -n -1 drought
+check "a query starting with - goes after --" 0 "\$ROOT/corpus/europe/bakery-strike.txt" "" \
+    "$SEARCHER" -l -- -dockworkers strike -cycling
 check "no query" 2 "" \
 "newsdex-search: error: no query given (try '*' to list every article)
 newsdex-search: hint: see newsdex-search --help" "$SEARCHER"

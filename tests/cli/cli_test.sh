@@ -137,6 +137,22 @@ check "colour only when asked (or on a terminal)" 0 \
 check "head -1 ends quietly" 0 "1. River towns brace for a second summer of drought" "" \
     bash -c "'$SEARCHER' '*' -n 1000 --sort relevance drought | head -1"
 
+# ---- a file name with a newline, a tab and bytes that are not UTF-8 survives every format ----
+odd=$(printf 'corpus/odd/new\nline\tx\377.txt')
+mkdir -p corpus/odd
+printf 'Odd name\n\nA zeppelin landed.\n' >"$odd"
+"$INDEXER" -q corpus 2>/dev/null
+check "odd name: -0 gives the exact bytes" 0 "$(printf '%s' "$ROOT/$odd" | od -An -c | tr -s ' ')" "" \
+    bash -c "'$SEARCHER' -0 zeppelin | head -c -1 | od -An -c | tr -s ' '"
+check "odd name: json escapes it and carries the bytes in base64" 0 \
+"\"\$ROOT/corpus/odd/new\\nline\\tx\ufffd.txt\"
+$(printf '%s' "$ROOT/$odd" | base64 -w0)" "" \
+    bash -c "'$SEARCHER' --format jsonl zeppelin | sed -E 's/.*\"path\":(\"[^\"]*\"),\"path_base64\":\"([^\"]*)\".*/\\1\\n\\2/' | sed 's/\xef\xbf\xbd/\\\\ufffd/'"
+check "odd name: tsv escapes the newline and tab" 0 "\$ROOT/corpus/odd/new\\nline\\tx$(printf '\377').txt" "" \
+    bash -c "'$SEARCHER' --format tsv zeppelin | cut -f7"
+check "odd name: text shows it quoted and escaped" 0 "   undated | '\$ROOT/corpus/odd/new\\nline\\tx\\xFF.txt'" "" \
+    bash -c "'$SEARCHER' zeppelin | sed -n 2p"
+
 # ---- errors ----
 check "malformed date range" 2 "" \
 "newsdex-search: error: bad query \"date:2023-13\": date:2023-13: expected YYYY, YYYY-MM or YYYY-MM-DD, or a range such as 2023-06-01..2023-06-30, 2023.. or ..2023-06

@@ -27,6 +27,21 @@ struct Case {
     ReadOptions options = {};
 };
 
+// Checks fn(input) against each {input, expected} row, where a null expectation means "no value".
+template <std::size_t N, typename Fn>
+void check_optional_table(const std::pair<const char*, const char*> (&cases)[N], Fn fn) {
+    for (const auto& [input, want] : cases) {
+        CAPTURE(input);
+        const std::optional<std::string> got = fn(input);
+        if (want) {
+            REQUIRE(got);
+            CHECK(*got == want);
+        } else {
+            CHECK_FALSE(got);
+        }
+    }
+}
+
 Article parse(const Case& c) {
     std::string encoding;
     auto text = decode_text(c.text, encoding);
@@ -225,16 +240,7 @@ TEST_SUITE("article") {
             {"June 19", nullptr},                          // no year
             {"The vote on June 19, 2023 was close.", nullptr},  // a sentence, not a date line
         };
-        for (const auto& [line, want] : cases) {
-            CAPTURE(line);
-            const auto got = parse_date_line(line);
-            if (want) {
-                REQUIRE(got);
-                CHECK(*got == want);
-            } else {
-                CHECK_FALSE(got);
-            }
-        }
+        check_optional_table(cases, parse_date_line);
     }
 
     TEST_CASE("dates in paths") {
@@ -247,16 +253,7 @@ TEST_SUITE("article") {
             {"/a/story-12345678901.txt", nullptr},
             {"/a/b.txt", nullptr},
         };
-        for (const auto& [path, want] : cases) {
-            CAPTURE(path);
-            const auto got = date_from_path(path);
-            if (want) {
-                REQUIRE(got);
-                CHECK(*got == want);
-            } else {
-                CHECK_FALSE(got);
-            }
-        }
+        check_optional_table(cases, date_from_path);
     }
 
     TEST_CASE("a sidecar overrides every rule") {

@@ -149,7 +149,8 @@ int main(int argc, char** argv) {
         if (!results) return report(results.error()), void(failed = true);
         printer.results(*results);
         matched = matched || results->total > 0;
-        if (results->total == 0 && !results->corrected.empty())
+        // Xapian's corrector knows words, not field syntax: it would "correct" date: into water:.
+        if (results->total == 0 && !results->corrected.empty() && query.find(':') == std::string::npos)
             std::cerr << "newsdex-search: no matches for \"" << query << "\"; did you mean \"" << results->corrected
                       << "\"?\n";
     };

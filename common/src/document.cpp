@@ -11,6 +11,8 @@ namespace {
 
 // Xapian refuses terms longer than 245 bytes; a name that long is noise anyway.
 constexpr std::size_t kMaxTermBytes = 240;
+// Longer "words" are URLs, hashes and the like: never a useful suggestion.
+constexpr std::size_t kMaxSpellingBytes = 30;
 
 void put_field(std::string& out, std::string_view value) {
     std::size_t n = value.size();
@@ -99,8 +101,10 @@ std::vector<std::string> name_terms(std::string_view prefix, std::string_view na
 
 DocumentBuilder::DocumentBuilder(const std::string& language) {
     if (language != "none") termgen_.set_stemmer(Xapian::Stem(language));
-    // Unstemmed terms carry positions (exact phrases); Z-prefixed stems of every word rank plain words.
-    termgen_.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
+    // Only stems, with positions: words and phrases match their stems ("oil prices" finds "oil price").
+    // Storing unstemmed terms as well (STEM_SOME) makes the index a quarter larger and writing it 1.45x
+    // slower (measured on reuters-txt), for phrases that would differ only in word endings.
+    termgen_.set_stemming_strategy(Xapian::TermGenerator::STEM_ALL_Z);
 }
 
 Xapian::Document DocumentBuilder::build(const Article& article) {
@@ -123,6 +127,32 @@ Xapian::Document DocumentBuilder::build(const Article& article) {
         doc.add_boolean_term(std::string(field("year").term_prefix) + day.substr(0, 4));
     }
     return doc;
+}
+
+std::vector<std::string> spelling_words(const Article& article) {
+    std::vector<std::string> words;
+    for (const std::string* text : {&article.title.value, &article.body}) {
+        std::string word;
+        bool skip = false;  // words with digits are not worth suggesting
+        const auto flush = [&] {
+            if (!skip && word.size() >= 2 && word.size() <= kMaxSpellingBytes) words.push_back(to_lower(word));
+            word.clear();
+            skip = false;
+        };
+        for (Xapian::Utf8Iterator it(*text); it != Xapian::Utf8Iterator(); ++it) {
+            const unsigned ch = *it;
+            if (Xapian::Unicode::is_wordchar(ch)) {
+                Xapian::Unicode::append_utf8(word, ch);
+                if (Xapian::Unicode::get_category(ch) == Xapian::Unicode::DECIMAL_DIGIT_NUMBER || ch == '_') skip = true;
+            } else {
+                flush();
+            }
+        }
+        flush();
+    }
+    std::sort(words.begin(), words.end());
+    words.erase(std::unique(words.begin(), words.end()), words.end());
+    return words;
 }
 
 void stamp_document(Xapian::Document& doc, const Article& article, std::int64_t id) {

@@ -1,5 +1,6 @@
 #include "newsdex/query.hpp"
 
+#include <algorithm>
 #include <array>
 #include <set>
 
@@ -102,11 +103,33 @@ bool is_operator(std::string_view word) {
            slash + 1 < word.size() && word.substr(slash + 1).find_first_not_of("0123456789") == std::string_view::npos;
 }
 
+// Xapian expands `word*` over terms without the stem prefix, and the index holds only stems (Z...). So a
+// wildcard is rewritten onto hidden fields whose prefixes are the stem prefixes: "semicond*" becomes
+// "zzstem:semicond*", which expands over Zsemicond..., "title:semi*" becomes "zzstemtitle:semi*".
+constexpr std::string_view kWildcardField = "zzstem";
+constexpr std::string_view kTitleWildcardField = "zzstemtitle";
+
+std::string rewrite_wildcard(const std::string& word) {
+    std::size_t lead = word.find_first_not_of("+-(");
+    if (lead == std::string::npos) return word;
+    std::size_t end = word.find_last_not_of(')');
+    std::string core = word.substr(lead, end + 1 - lead);
+    if (core.size() < 2 || core.back() != '*') return word;
+    std::string field(kWildcardField);
+    if (core.starts_with("title:")) {
+        field = kTitleWildcardField;
+        core = core.substr(6);
+    }
+    if (core.size() < 2 || core.find_first_of(":\"*") != core.size() - 1) return word;
+    return word.substr(0, lead) + field + ":" + core + word.substr(end + 1);
+}
+
 }  // namespace
 
 std::string normalise_query_text(std::string_view text_in) {
     const std::string text = to_valid_utf8(text_in);
     const bool caps = is_all_caps(text);
+    bool in_quotes = false;
     std::string out;
     std::size_t pos = 0;
     while (pos < text.size()) {
@@ -116,7 +139,11 @@ std::string normalise_query_text(std::string_view text_in) {
         const std::size_t end = std::min(text.find_first_of(" \t\n\r", start), text.size());
         const std::string_view word = std::string_view(text).substr(start, end - start);
         // A lone * lists everything; beside other terms it adds nothing, so it is dropped.
-        if (word != "*") out += (!caps && is_operator(word)) ? std::string(word) : to_lower(word);
+        if (word != "*") {
+            std::string w = (!caps && is_operator(word)) ? std::string(word) : to_lower(word);
+            out += in_quotes ? w : rewrite_wildcard(w);
+        }
+        if (std::count(word.begin(), word.end(), '"') % 2 == 1) in_quotes = !in_quotes;
         pos = end;
     }
     return out;
@@ -136,12 +163,14 @@ Result<ParsedQuery> parse_query(std::string_view text, const Xapian::Database& d
     Xapian::QueryParser qp;
     qp.set_database(db);
     qp.set_stemmer(Xapian::Stem(language));
-    qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+    qp.set_stemming_strategy(Xapian::QueryParser::STEM_ALL_Z);
     Xapian::SimpleStopper stopper;
     if (language == "english" || language == "en") {
         for (const char* w : kEnglishStopWords) stopper.add(w);
         qp.set_stopper(&stopper);
     }
+    qp.add_prefix(std::string(kWildcardField), std::string(kStemPrefix));
+    qp.add_prefix(std::string(kTitleWildcardField), std::string(kStemPrefix) + std::string(field("title").term_prefix));
     for (const auto& f : kFields) {
         const std::string name(f.query_prefix);
         switch (f.kind) {

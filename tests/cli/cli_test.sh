@@ -87,17 +87,17 @@ check "text" 0 \
     "$SEARCHER" drought
 
 check "json" 0 \
-'{"format_version":1,"query":"source:npr date:2023-06..2023-07 drought","total":1,"hits":[{"rank":1,"score":3.5306,"id":15,"path":"$ROOT/corpus/radio/2023-06-19-river-towns-drought.txt","title":"River towns brace for a second summer of drought","source":"NPR","author":null,"date":"2023-06-19","url":"https://www.npr.org","snippet":"…office expect the drought to ease by autumn, though they said the same thing a year ago. What comes next The river commission meets in July to decide whether to dredge the shallowest stretch near Pell Landing. Dredging would take six…"}]}' "" \
+'{"format_version":1,"query":"source:npr date:2023-06..2023-07 drought","total":1,"hits":[{"rank":1,"score":3.5372,"id":15,"path":"$ROOT/corpus/radio/2023-06-19-river-towns-drought.txt","title":"River towns brace for a second summer of drought","source":"NPR","author":null,"date":"2023-06-19","url":"https://www.npr.org","snippet":"…office expect the drought to ease by autumn, though they said the same thing a year ago. What comes next The river commission meets in July to decide whether to dredge the shallowest stretch near Pell Landing. Dredging would take six…"}]}' "" \
     "$SEARCHER" --format json source:npr date:2023-06..2023-07 drought
 
 check "jsonl" 0 \
-'{"format_version":1,"rank":1,"score":2.8716,"id":34,"path":"$ROOT/corpus/wire/reuters-tariff-steel.txt","title":"Tariffs on steel imports to rise next month, ministry says","source":"Reuters","author":"Jan de Vries","date":null,"url":null,"snippet":"BRUSSELS, June 26 (Reuters) - Tariffs on several categories of imported steel will rise by five percentage points from July 1, the trade ministry said on Monday, in a move aimed at shielding local mills from a flood of cheap imports."}' "" \
+'{"format_version":1,"rank":1,"score":2.8684,"id":34,"path":"$ROOT/corpus/wire/reuters-tariff-steel.txt","title":"Tariffs on steel imports to rise next month, ministry says","source":"Reuters","author":"Jan de Vries","date":null,"url":null,"snippet":"BRUSSELS, June 26 (Reuters) - Tariffs on several categories of imported steel will rise by five percentage points from July 1, the trade ministry said on Monday, in a move aimed at shielding local mills from a flood of cheap imports."}' "" \
     "$SEARCHER" --format jsonl title:tariffs
 
 check "tsv, all words before some" 0 \
-"1	5.8923	3	1987-03-24	Reuters	OIL PRICES STEADY AHEAD OF PRODUCER MEETING	\$ROOT/corpus/archive/1987/03/24/1003.txt
-2	3.2816	16	2023-06-27	NPR	Heat pump rebates draw long lines at city hall	\$ROOT/corpus/radio/2023-06-27-heat-pump-rebates.txt
-3	1.6817	8	2022-09-14		Café owners in Lyon raise the price of an espresso	\$ROOT/corpus/europe/cafe-prices.txt" "" \
+"1	5.8889	3	1987-03-24	Reuters	OIL PRICES STEADY AHEAD OF PRODUCER MEETING	\$ROOT/corpus/archive/1987/03/24/1003.txt
+2	3.2885	16	2023-06-27	NPR	Heat pump rebates draw long lines at city hall	\$ROOT/corpus/radio/2023-06-27-heat-pump-rebates.txt
+3	1.6780	8	2022-09-14		Café owners in Lyon raise the price of an espresso	\$ROOT/corpus/europe/cafe-prices.txt" "" \
     "$SEARCHER" --format tsv -n 3 oil prices
 
 check "paths, newest first, with a filter" 0 \

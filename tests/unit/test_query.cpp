@@ -25,6 +25,8 @@ TEST_SUITE("query") {
             {"OIL PRICES AND OPEC", "oil prices and opec"},   // all capitals: a pasted headline
             {"Source:NPR Title:\"Heat Pumps\"", "source:npr title:\"heat pumps\""},
             {"* source:npr", " source:npr"},
+            {"Semicond* title:Tarif*", "zzstem:semicond* zzstemtitle:tarif*"},
+            {"(chip* OR \"oil* price\")", "(zzstem:chip* OR \"oil* price\")"},
         };
         for (const auto& [in, out] : cases) {
             CAPTURE(in);
@@ -36,12 +38,16 @@ TEST_SUITE("query") {
         const std::pair<const char*, const char*> cases[] = {
             {"oil prices", "Query((Zoil@1 AND Zprice@2))"},
             {"Oil PRICES", "Query((Zoil@1 AND Zprice@2))"},
-            {"\"taiwan strait\" semiconductors", "Query(((taiwan@1 PHRASE 2 strait@2) AND Zsemiconductor@3))"},
+            {"\"taiwan strait\" semiconductors", "Query(((Ztaiwan@1 PHRASE 2 Zstrait@2) AND Zsemiconductor@3))"},
             {"oil OR gas", "Query((Zoil@1 OR Zgas@2))"},
             {"oil NOT gas", "Query((Zoil@1 AND_NOT Zgas@2))"},
             {"OIL OR GAS", "Query((Zoil@1 AND Zgas@3))"},  // "or" is a word, and a stop word
             {"+oil -gas prices", "Query(((Zoil@1 AND Zprice@3) AND_NOT Zgas@2))"},
-            {"oil NEAR prices", "Query((oil@1 NEAR 11 prices@2))"},
+            {"oil NEAR prices", "Query((Zoil@1 NEAR 11 Zprice@2))"},
+            {"semicond*", "Query(WILDCARD SYNONYM Zsemicond)"},
+            {"+(semicond* OR chip)", "Query((WILDCARD SYNONYM Zsemicond OR Zchip@2))"},
+            {"title:tarif*", "Query(WILDCARD SYNONYM ZStarif)"},
+            {"\"semi* chips\"", "Query((Zsemi@1 PHRASE 2 Zchip@2))"},
             {"the price of oil", "Query((Zprice@2 AND Zoil@4))"},
             {"title:tariffs", "Query(ZStariff@1)"},
             {"source:NPR drought", "Query((Zdrought@1 FILTER XSOURCEnpr))"},

@@ -41,6 +41,10 @@ std::string normalise_name(std::string_view name);
 /// asks for all of its words, so "associated press" finds "The Associated Press".
 std::vector<std::string> name_terms(std::string_view prefix, std::string_view name);
 
+/// The distinct lower-case words of an article's headline and body (no digits, 2 to 30 bytes): what
+/// the spelling corrector learns from. Kept apart from the terms, which are stems.
+std::vector<std::string> spelling_words(const Article& article);
+
 /// Adds what needs the catalogue id: the unique term Q<id> and the display record.
 void stamp_document(Xapian::Document& doc, const Article& article, std::int64_t id);
 

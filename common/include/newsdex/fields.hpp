@@ -31,6 +31,8 @@ inline constexpr Xapian::valueno kDateSlot = 0;
 
 /// Term prefix of the unique article id term: "Q" + catalogue id (Omega's convention).
 inline constexpr std::string_view kIdPrefix = "Q";
+/// Term prefix of stems: every searchable word is indexed as Z + its stem, with positions.
+inline constexpr std::string_view kStemPrefix = "Z";
 /// Term prefix of the exact publication day, YYYYMMDD (Omega's convention).
 inline constexpr std::string_view kDayPrefix = "D";
 

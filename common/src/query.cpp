@@ -149,28 +149,26 @@ std::string normalise_query_text(std::string_view text_in) {
     return out;
 }
 
-Result<ParsedQuery> parse_query(std::string_view text, const Xapian::Database& db, const std::string& language) {
-    ParsedQuery out;
-    const std::string normalised = normalise_query_text(text);
-    if (trim(normalised).empty()) {
-        if (trim(text) == "*" || (!trim(text).empty() && trim(text).find_first_not_of("* \t") == std::string_view::npos)) {
-            out.all = Xapian::Query::MatchAll;
-            return out;
-        }
-        return fail(Errc::Query, "empty query", "give words to search for, or * to list every article");
-    }
+namespace {
 
-    Xapian::QueryParser qp;
+const unsigned kFlags = Xapian::QueryParser::FLAG_PHRASE | Xapian::QueryParser::FLAG_BOOLEAN |
+                        Xapian::QueryParser::FLAG_LOVEHATE | Xapian::QueryParser::FLAG_WILDCARD |
+                        Xapian::QueryParser::FLAG_PURE_NOT;
+
+// A QueryParser set up for newsdex's fields, stems and stop words. The stopper must outlive the parser.
+void configure(Xapian::QueryParser& qp, Xapian::SimpleStopper& stopper, const Xapian::Database& db,
+               const std::string& language) {
     qp.set_database(db);
     qp.set_stemmer(Xapian::Stem(language));
     qp.set_stemming_strategy(Xapian::QueryParser::STEM_ALL_Z);
-    Xapian::SimpleStopper stopper;
     if (language == "english" || language == "en") {
         for (const char* w : kEnglishStopWords) stopper.add(w);
         qp.set_stopper(&stopper);
     }
     qp.add_prefix(std::string(kWildcardField), std::string(kStemPrefix));
-    qp.add_prefix(std::string(kTitleWildcardField), std::string(kStemPrefix) + std::string(field("title").term_prefix));
+    std::string title_stems(kStemPrefix);  // appended, not a + b: g++ 12 -O3 warns (-Wrestrict) on that
+    title_stems += field("title").term_prefix;
+    qp.add_prefix(std::string(kTitleWildcardField), title_stems);
     for (const auto& f : kFields) {
         const std::string name(f.query_prefix);
         switch (f.kind) {
@@ -183,15 +181,28 @@ Result<ParsedQuery> parse_query(std::string_view text, const Xapian::Database& d
             case FieldKind::DateRange: qp.add_boolean_prefix(name, new DateField); break;
         }
     }
-    const unsigned flags = Xapian::QueryParser::FLAG_PHRASE | Xapian::QueryParser::FLAG_BOOLEAN |
-                           Xapian::QueryParser::FLAG_LOVEHATE | Xapian::QueryParser::FLAG_WILDCARD |
-                           Xapian::QueryParser::FLAG_PURE_NOT | Xapian::QueryParser::FLAG_SPELLING_CORRECTION;
+}
+
+}  // namespace
+
+Result<ParsedQuery> parse_query(std::string_view text, const Xapian::Database& db, const std::string& language) {
+    ParsedQuery out;
+    const std::string normalised = normalise_query_text(text);
+    if (trim(normalised).empty()) {
+        if (!trim(text).empty() && trim(text).find_first_not_of("* \t") == std::string_view::npos) {
+            out.all = Xapian::Query::MatchAll;
+            return out;
+        }
+        return fail(Errc::Query, "empty query", "give words to search for, or * to list every article");
+    }
+    Xapian::QueryParser qp;
+    Xapian::SimpleStopper stopper;
+    configure(qp, stopper, db, language);
     try {
         qp.set_default_op(Xapian::Query::OP_AND);
-        out.all = qp.parse_query(normalised, flags);
-        out.corrected = qp.get_corrected_query_string();
+        out.all = qp.parse_query(normalised, kFlags);
         qp.set_default_op(Xapian::Query::OP_OR);
-        Xapian::Query any = qp.parse_query(normalised, flags);
+        Xapian::Query any = qp.parse_query(normalised, kFlags);
         if (any.get_description() != out.all.get_description())
             out.some = Xapian::Query(Xapian::Query::OP_AND_NOT, any, out.all);
     } catch (const Xapian::QueryParserError& e) {
@@ -199,6 +210,18 @@ Result<ParsedQuery> parse_query(std::string_view text, const Xapian::Database& d
                     "see newsdex-search --help for the query language");
     }
     return out;
+}
+
+std::string suggest_spelling(std::string_view text, const Xapian::Database& db, const std::string& language) {
+    Xapian::QueryParser qp;
+    Xapian::SimpleStopper stopper;
+    configure(qp, stopper, db, language);
+    try {
+        qp.parse_query(normalise_query_text(text), kFlags | Xapian::QueryParser::FLAG_SPELLING_CORRECTION);
+    } catch (const Xapian::Error&) {
+        return {};
+    }
+    return qp.get_corrected_query_string();
 }
 
 }  // namespace newsdex

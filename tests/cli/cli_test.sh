@@ -83,15 +83,15 @@ check "a bad option names itself" 2 "" \
 check "text" 0 \
 "1. River towns brace for a second summer of drought
    2023-06-19 | NPR | \$ROOT/corpus/radio/2023-06-19-river-towns-drought.txt
-   …office expect the drought to ease by autumn, though they said the same thing a year ago. What comes next The river commission meets in July to decide whether to dredge the shallowest stretch near Pell Landing. Dredging would take six…" "" \
+   …drought to ease by autumn, though they said the same thing a year ago. What comes next The river commission meets in July to decide whether to dredge the shallowest stretch near Pell Landing. Dredging would take six weeks and cost about…" "" \
     "$SEARCHER" drought
 
 check "json" 0 \
-'{"format_version":1,"query":"source:npr date:2023-06..2023-07 drought","total":1,"hits":[{"rank":1,"score":3.5372,"id":15,"path":"$ROOT/corpus/radio/2023-06-19-river-towns-drought.txt","title":"River towns brace for a second summer of drought","source":"NPR","author":null,"date":"2023-06-19","url":"https://www.npr.org","snippet":"…office expect the drought to ease by autumn, though they said the same thing a year ago. What comes next The river commission meets in July to decide whether to dredge the shallowest stretch near Pell Landing. Dredging would take six…"}]}' "" \
+'{"format_version":1,"query":"source:npr date:2023-06..2023-07 drought","total":1,"hits":[{"rank":1,"score":3.5372,"id":15,"path":"$ROOT/corpus/radio/2023-06-19-river-towns-drought.txt","title":"River towns brace for a second summer of drought","source":"NPR","author":null,"date":"2023-06-19","url":"https://www.npr.org","snippet":"…drought to ease by autumn, though they said the same thing a year ago. What comes next The river commission meets in July to decide whether to dredge the shallowest stretch near Pell Landing. Dredging would take six weeks and cost about…"}]}' "" \
     "$SEARCHER" --format json source:npr date:2023-06..2023-07 drought
 
 check "jsonl" 0 \
-'{"format_version":1,"rank":1,"score":2.8684,"id":34,"path":"$ROOT/corpus/wire/reuters-tariff-steel.txt","title":"Tariffs on steel imports to rise next month, ministry says","source":"Reuters","author":"Jan de Vries","date":null,"url":null,"snippet":"BRUSSELS, June 26 (Reuters) - Tariffs on several categories of imported steel will rise by five percentage points from July 1, the trade ministry said on Monday, in a move aimed at shielding local mills from a flood of cheap imports."}' "" \
+'{"format_version":1,"rank":1,"score":2.8684,"id":34,"path":"$ROOT/corpus/wire/reuters-tariff-steel.txt","title":"Tariffs on steel imports to rise next month, ministry says","source":"Reuters","author":"Jan de Vries","date":null,"url":null,"snippet":"…first five months of the year. Mills had warned of layoffs at three plants. Importers'\'' groups said the tariffs would raise costs for carmakers and builders at a time when demand is already weak. The decision can be appealed within 30 days."}' "" \
     "$SEARCHER" --format jsonl title:tariffs
 
 check "tsv, all words before some" 0 \

@@ -35,7 +35,7 @@ struct Hit {
 
 struct SearchResults {
     std::string query;
-    std::uint64_t total = 0;  ///< exact number of matching articles
+    std::uint64_t total = 0;  ///< matching articles: exact when they all fit the page, else Xapian's estimate
     std::vector<Hit> hits;
     std::string corrected;    ///< spelling suggestion, "" when none
 };

@@ -1,0 +1,192 @@
+// newsdex-bench: the measuring half of scripts/bench.
+//   queries SEED N CORPUS          write N queries (words, pairs, phrases, natural-language) to stdout
+//   newsdex INDEX QUERIES          in-process query latency through newsdex's Searcher, with snippets
+//   newsdex-nosnippets INDEX QUERIES   the same without snippets (as --format tsv and paths run)
+//   xapian DB QUERIES              in-process latency of a bare QueryParser + Enquire loop
+//   fts5 DB QUERIES                in-process latency of SQLite FTS5 MATCH ... ORDER BY rank
+//   spawn QUERIES CMD ARG... {}    latency of one process per query ({} is replaced by the query)
+// Latency commands print "p50_ms p95_ms mean_ms n".
+#include <spawn.h>
+#include <sqlite3.h>
+#include <sys/wait.h>
+
+#include <algorithm>
+#include <chrono>
+#include <fcntl.h>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <random>
+#include <set>
+#include <sstream>
+#include <unistd.h>
+
+#include "newsdex/crawl.hpp"
+#include "newsdex/search.hpp"
+
+extern char** environ;
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::vector<std::string> read_lines(const std::string& file) {
+    std::ifstream in(file);
+    std::vector<std::string> out;
+    for (std::string line; std::getline(in, line);)
+        if (!line.empty()) out.push_back(line);
+    return out;
+}
+
+int report(std::vector<double> ms) {
+    if (ms.empty()) return 1;
+    std::sort(ms.begin(), ms.end());
+    const auto at = [&](double q) { return ms[std::min(ms.size() - 1, static_cast<std::size_t>(q * static_cast<double>(ms.size())))]; };
+    double sum = 0;
+    for (double m : ms) sum += m;
+    std::printf("%.3f %.3f %.3f %zu\n", at(0.5), at(0.95), sum / static_cast<double>(ms.size()), ms.size());
+    return 0;
+}
+
+// Times fn once per query, after one untimed pass that warms caches (the bar is warm-cache).
+template <typename Fn>
+int time_queries(const std::vector<std::string>& queries, Fn fn) {
+    for (const auto& q : queries) fn(q);
+    std::vector<double> ms;
+    for (const auto& q : queries) {
+        const auto t0 = Clock::now();
+        fn(q);
+        ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
+    }
+    return report(ms);
+}
+
+std::vector<std::string> words_of(const std::string& text) {
+    std::vector<std::string> out;
+    std::string w;
+    for (char c : text) {
+        if (std::isalpha(static_cast<unsigned char>(c))) {
+            w += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        } else {
+            if (w.size() >= 3) out.push_back(w);
+            w.clear();
+        }
+    }
+    if (w.size() >= 3) out.push_back(w);
+    return out;
+}
+
+// Queries people type: a word, two words, a two-word phrase, and 4-6 words of a sentence; drawn from
+// the corpus with a fixed seed so every tool answers the same set.
+int make_queries(unsigned seed, int n, const std::string& corpus) {
+    std::mt19937 rng(seed);
+    auto files = newsdex::crawl({corpus}, {}).files;
+    std::shuffle(files.begin(), files.end(), rng);
+    static const std::set<std::string> kStop = {"the", "and", "for", "that", "with", "said", "was", "from", "its",
+                                                "has", "have", "are", "not", "but", "this", "will", "which", "been",
+                                                "were", "they", "their", "would", "also", "had", "his", "her"};
+    // Words that are neither too rare nor stop words: seen in at least 3 of the sampled files.
+    std::map<std::string, int> df;
+    std::vector<std::vector<std::string>> docs;
+    for (std::size_t i = 0; i < files.size() && i < 2000; ++i) {
+        std::ifstream in(files[i].path, std::ios::binary);
+        std::stringstream ss;
+        ss << in.rdbuf();
+        auto w = words_of(ss.str());
+        std::set<std::string> uniq(w.begin(), w.end());
+        for (const auto& u : uniq) ++df[u];
+        docs.push_back(std::move(w));
+    }
+    std::vector<std::string> vocab;
+    for (const auto& [w, f] : df)
+        if (f >= 3 && !kStop.count(w)) vocab.push_back(w);
+    if (vocab.empty() || docs.empty()) return 1;
+    std::uniform_int_distribution<std::size_t> pick_word(0, vocab.size() - 1), pick_doc(0, docs.size() - 1);
+    for (int i = 0; i < n; ++i) {
+        const auto& d = docs[pick_doc(rng)];
+        if (d.size() < 8) {
+            --i;
+            continue;
+        }
+        const std::size_t at = std::uniform_int_distribution<std::size_t>(0, d.size() - 7)(rng);
+        switch (i % 4) {
+            case 0: std::cout << vocab[pick_word(rng)] << '\n'; break;
+            case 1: std::cout << vocab[pick_word(rng)] << ' ' << vocab[pick_word(rng)] << '\n'; break;
+            case 2: std::cout << '"' << d[at] << ' ' << d[at + 1] << "\"\n"; break;
+            default: {
+                const std::size_t len = 4 + static_cast<std::size_t>(i % 3);
+                for (std::size_t k = 0; k < len; ++k) std::cout << (k ? " " : "") << d[at + k];
+                std::cout << '\n';
+            }
+        }
+    }
+    return 0;
+}
+
+int spawn_each(const std::vector<std::string>& queries, std::vector<std::string> argv_template) {
+    return time_queries(queries, [&](const std::string& q) {
+        std::vector<std::string> args = argv_template;
+        for (auto& a : args) {
+            const std::size_t at = a.find("{}");
+            if (at != std::string::npos) a.replace(at, 2, q);
+        }
+        std::vector<char*> argv;
+        for (auto& a : args) argv.push_back(a.data());
+        argv.push_back(nullptr);
+        posix_spawn_file_actions_t fa;
+        posix_spawn_file_actions_init(&fa);
+        posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
+        posix_spawn_file_actions_addopen(&fa, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
+        pid_t pid = 0;
+        if (posix_spawnp(&pid, argv[0], &fa, nullptr, argv.data(), environ) == 0) waitpid(pid, nullptr, 0);
+        posix_spawn_file_actions_destroy(&fa);
+    });
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    const std::vector<std::string> a(argv + 1, argv + argc);
+    if (a.size() >= 4 && a[0] == "queries") return make_queries(static_cast<unsigned>(std::stoul(a[1])), std::stoi(a[2]), a[3]);
+    if (a.size() == 3 && (a[0] == "newsdex" || a[0] == "newsdex-nosnippets")) {
+        auto s = newsdex::Searcher::open(newsdex::IndexDir{a[1]});
+        if (!s) return std::cerr << s.error().message << '\n', 2;
+        return time_queries(read_lines(a[2]), [&](const std::string& q) {
+            newsdex::SearchSpec spec;
+            spec.query = q;
+            spec.snippets = a[0] == "newsdex";
+            auto r = s->search(spec);
+            if (!r) std::cerr << r.error().message << '\n';
+        });
+    }
+    if (a.size() == 3 && a[0] == "xapian") {
+        Xapian::Database db(a[1]);
+        return time_queries(read_lines(a[2]), [&](const std::string& q) {
+            Xapian::QueryParser qp;
+            qp.set_database(db);
+            qp.set_stemmer(Xapian::Stem("english"));
+            qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+            Xapian::Enquire enquire(db);
+            enquire.set_query(qp.parse_query(q));
+            Xapian::MSet mset = enquire.get_mset(0, 10);
+            for (auto it = mset.begin(); it != mset.end(); ++it) (void)it.get_document().get_data();
+        });
+    }
+    if (a.size() == 3 && a[0] == "fts5") {
+        sqlite3* db = nullptr;
+        if (sqlite3_open_v2(a[1].c_str(), &db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) return 2;
+        sqlite3_stmt* stmt = nullptr;
+        sqlite3_prepare_v2(db, "SELECT path FROM docs WHERE docs MATCH ? ORDER BY rank LIMIT 10", -1, &stmt, nullptr);
+        const int rc = time_queries(read_lines(a[2]), [&](const std::string& q) {
+            sqlite3_reset(stmt);
+            sqlite3_bind_text(stmt, 1, q.c_str(), -1, SQLITE_TRANSIENT);
+            while (sqlite3_step(stmt) == SQLITE_ROW) (void)sqlite3_column_text(stmt, 0);
+        });
+        sqlite3_finalize(stmt);
+        sqlite3_close(db);
+        return rc;
+    }
+    if (a.size() >= 3 && a[0] == "spawn") return spawn_each(read_lines(a[1]), std::vector<std::string>(a.begin() + 2, a.end()));
+    std::cerr << "usage: see the comment at the top of bench/newsdex_bench.cpp\n";
+    return 2;
+}

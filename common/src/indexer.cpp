@@ -1,6 +1,7 @@
 #include "newsdex/indexer.hpp"
 
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -8,6 +9,7 @@
 #include <atomic>
 #include <cerrno>
 #include <cstring>
+#include <fstream>
 #include <future>
 #include <set>
 #include <sstream>
@@ -34,6 +36,7 @@ struct Parsed {
     std::string hash;
     Article article;
     Xapian::Document doc;
+    std::string words;  // the word sequence, for phrases
     std::vector<std::string> spellings;
     std::string reason;
 };
@@ -116,7 +119,7 @@ Parsed parse_file(const Job& job, const IndexOptions& options, DocumentBuilder& 
         return out;
     }
     out.article = std::move(*article);
-    out.doc = builder.build(out.article);
+    out.doc = builder.build(out.article, out.words);
     out.spellings = spelling_words(out.article);
     out.kind = Parsed::Kind::Article;
     return out;
@@ -233,14 +236,21 @@ private:
         if (ec)
             return fail(Errc::Io, "cannot create the index folder " + quote_path(options_.index.dir.string()) + ": " +
                                       ec.message());
-        // Xapian's lock is taken first: it is what keeps a second indexer out of the catalogue too.
+        // The index's own lock comes first and is held to the end: it keeps a second indexer out of the
+        // catalogue and of the compaction that swaps databases.
+        if (auto r = take_lock(); !r) return r;
+        if (!std::filesystem::exists(options_.index.xapian())) {
+            Xapian::WritableDatabase fresh((options_.index.dir / "db.0").string(), Xapian::DB_CREATE_OR_OVERWRITE);
+            fresh.close();
+            if (auto r = write_stub("db.0"); !r) return r;
+        }
         try {
-            db_.emplace(options_.index.xapian().string(), Xapian::DB_CREATE_OR_OPEN);
+            db_.emplace(options_.index.xapian().string(), Xapian::DB_OPEN);
         } catch (const Xapian::DatabaseLockError&) {
             return fail(Errc::Locked,
-                        "index " + quote_path(options_.index.dir.string()) + " is locked by another newsdex-index (lock " +
-                            quote_path((options_.index.xapian() / "flintlock").string()) + ")",
-                        "wait for the other run to finish; a lock left by a killed run is released with its process");
+                        "the Xapian database of index " + quote_path(options_.index.dir.string()) +
+                            " is locked by another process",
+                        "wait for it to finish");
         }
         auto cat = Catalogue::open(options_.index.catalogue(), true);
         if (!cat) return Unexpected{cat.error()};
@@ -290,7 +300,72 @@ private:
 
     Result<void> finish() {
         if (options_.dry_run) return {};
-        return commit_batch(false);
+        if (auto r = commit_batch(false); !r) return r;
+        const std::int64_t changed = stats_.added + stats_.updated + stats_.moved + stats_.removed;
+        const std::int64_t docs = db_->get_doccount();
+        // Compacting rewrites the database in a fraction of indexing time and halves it; after a run that
+        // changed a tenth of the articles or more (a first run always), it pays.
+        if (stats_.interrupted || changed == 0 || changed * 10 < docs) return {};
+        return compact();
+    }
+
+    Result<void> take_lock() {
+        const std::string path = options_.index.lock().string();
+        lock_fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+        if (lock_fd_ < 0) return fail(Errc::Io, "cannot open the lock " + quote_path(path) + ": " + std::strerror(errno));
+        if (::flock(lock_fd_, LOCK_EX | LOCK_NB) != 0) {
+            char pid[32] = {};
+            const ssize_t n = ::pread(lock_fd_, pid, sizeof pid - 1, 0);
+            const std::string holder = n > 0 ? std::string(trim(std::string_view(pid, static_cast<std::size_t>(n)))) : "?";
+            return fail(Errc::Locked,
+                        "index " + quote_path(options_.index.dir.string()) + " is locked by newsdex-index process " +
+                            holder + " (lock " + quote_path(path) + ")",
+                        "wait for that run to finish; the lock of a killed run is released with its process");
+        }
+        const std::string pid = std::to_string(::getpid()) + "\n";
+        if (::ftruncate(lock_fd_, 0) != 0 || ::pwrite(lock_fd_, pid.data(), pid.size(), 0) < 0) {
+            // The pid is only information for the next indexer's message; the lock holds without it.
+        }
+        return {};
+    }
+
+    // Points the stub at `folder` (a name inside the index folder), atomically.
+    Result<void> write_stub(const std::string& folder) {
+        const std::string stub = options_.index.xapian().string();
+        const std::string tmp = stub + ".tmp";
+        {
+            std::ofstream out(tmp, std::ios::trunc);
+            out << "glass " << folder << "\n";
+            out.flush();
+            if (!out) return fail(Errc::Io, "cannot write " + quote_path(tmp));
+        }
+        if (::rename(tmp.c_str(), stub.c_str()) != 0)
+            return fail(Errc::Io, "cannot replace " + quote_path(stub) + ": " + std::strerror(errno));
+        return {};
+    }
+
+    Result<void> compact() {
+        std::ifstream in(options_.index.xapian());
+        std::string backend, current;
+        in >> backend >> current;
+        if (backend != "glass" || !current.starts_with("db.")) return {};  // not a stub we wrote: leave it
+        const std::string next = "db." + std::to_string(std::stoll(current.substr(3)) + 1);
+        const auto next_path = options_.index.dir / next;
+        db_.reset();  // the writer's lock goes; the index lock (held) keeps other indexers out
+        try {
+            std::filesystem::remove_all(next_path);
+            Xapian::Database(options_.index.xapian().string()).compact(next_path.string());
+        } catch (const Xapian::Error& e) {
+            std::error_code ec;
+            std::filesystem::remove_all(next_path, ec);
+            return fail(Errc::Xapian, "compacting index " + quote_path(options_.index.dir.string()) + ": " + e.get_description(),
+                        "the index is intact and searchable; free space and run newsdex-index again");
+        }
+        if (auto r = write_stub(next); !r) return r;
+        // Searchers that opened the old folder keep reading it until they close: Linux keeps open files.
+        std::error_code ec;
+        std::filesystem::remove_all(options_.index.dir / current, ec);
+        return {};
     }
 
     void report_change(std::string_view action, const std::string& path) {
@@ -387,7 +462,7 @@ private:
         if (options_.dry_run) return {};
         auto id = catalogue_->put_article(fs, p.article);
         if (!id) return Unexpected{id.error()};
-        stamp_document(p.doc, p.article, *id);
+        stamp_document(p.doc, p.article, std::move(p.words), *id);
         db_->replace_document(std::string(kIdPrefix) + std::to_string(*id), p.doc);
         for (auto& w : p.spellings) ++spellings_[std::move(w)];
         return maybe_commit();
@@ -405,6 +480,12 @@ private:
     std::set<std::int64_t> moved_ids_;
     std::unordered_map<std::string, Xapian::termcount> spellings_;  // words of this batch, by articles holding them
     std::int64_t pending_ = 0;
+    int lock_fd_ = -1;  // closed, and so released, when the process ends
+
+public:
+    ~Writer() {
+        if (lock_fd_ >= 0) ::close(lock_fd_);
+    }
 };
 
 }  // namespace

@@ -4,6 +4,7 @@
 
 #include "newsdex/document.hpp"
 #include "newsdex/fields.hpp"
+#include "newsdex/positions.hpp"
 #include "newsdex/query.hpp"
 #include "newsdex/text.hpp"
 
@@ -92,8 +93,11 @@ Result<std::uint64_t> Searcher::count(const std::string& query) {
                 if (!q) continue;
                 Xapian::Enquire enquire(db_);
                 enquire.set_query(*q);
+                std::optional<PositionCheck> check;
+                if (needs_positions(*q)) check.emplace(*q, language_);
                 // Checking every document makes the count exact.
-                total += enquire.get_mset(0, 0, db_.get_doccount()).get_matches_estimated();
+                total += enquire.get_mset(0, 0, db_.get_doccount(), nullptr, check ? &*check : nullptr)
+                             .get_matches_estimated();
             }
             return total;
         } catch (const Xapian::DatabaseModifiedError&) {
@@ -133,7 +137,9 @@ Result<SearchResults> Searcher::search(const SearchSpec& spec) {
                 if (key) enquire.set_sort_by_key_then_relevance(key.get(), spec.sort == SortOrder::Newest);
                 const auto first = static_cast<Xapian::doccount>(skip);
                 const auto size = static_cast<Xapian::doccount>(page_full ? 0 : want);
-                Xapian::MSet mset = enquire.get_mset(first, size, first + size);
+                std::optional<PositionCheck> check;
+                if (needs_positions(q)) check.emplace(q, language_);
+                Xapian::MSet mset = enquire.get_mset(first, size, first + size, nullptr, check ? &*check : nullptr);
                 out.total += mset.get_matches_estimated();
                 if (page_full) continue;
                 for (auto it = mset.begin(); it != mset.end(); ++it) {

@@ -2,6 +2,8 @@
 #include <doctest/doctest.h>
 
 #include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -185,6 +187,54 @@ TEST_SUITE("integration") {
             ++checked;
         }
         CHECK(checked == static_cast<int>(phrases.size()));
+    }
+
+    TEST_CASE("phrases under OR and NOT, NEAR and title phrases equal a scan of the same text") {
+        Fixture f;
+        f.run();
+        const auto articles = read_corpus(f.corpus);
+        std::map<std::string, std::pair<std::vector<std::string>, std::vector<std::string>>> st;
+        for (const auto& [path, a] : articles) st[path] = {stems(words(a.title.value)), stems(words(a.body))};
+        const auto scan = [&](auto pred) {
+            std::set<std::string> out;
+            for (const auto& [p, t] : st)
+                if (pred(t.first, t.second)) out.insert(p);
+            return out;
+        };
+        const auto has = [](const std::vector<std::string>& v, const std::string& w) {
+            return std::find(v.begin(), v.end(), w) != v.end();
+        };
+        const auto phrase = [&](const std::vector<std::string>& t, const std::vector<std::string>& b,
+                                std::vector<std::string> p) { return contains_phrase(t, stems(p)) || contains_phrase(b, stems(p)); };
+        // a NEAR/n b: both within n+1 positions of each other, either order (Xapian's window is n + 1 for two words).
+        const auto near = [&](const std::vector<std::string>& v, const std::string& a, const std::string& b, long n) {
+            for (std::size_t i = 0; i < v.size(); ++i)
+                for (std::size_t j = 0; j < v.size(); ++j)
+                    if (i != j && v[i] == a && v[j] == b && std::labs(static_cast<long>(i) - static_cast<long>(j)) <= n) return true;
+            return false;
+        };
+        CHECK(f.paths("\"oil prices\" OR drought") == scan([&](auto& t, auto& b) {
+                  return phrase(t, b, {"oil", "prices"}) || has(t, "drought") || has(b, "drought");
+              }));
+        CHECK(f.paths("grain -\"grain elevators\"") == scan([&](auto& t, auto& b) {
+                  return (has(t, "grain") || has(b, "grain")) && !phrase(t, b, {"grain", "elevators"});
+              }));
+        for (long n : {1L, 3L, 8L}) {
+            CAPTURE(n);
+            const std::string q = "coffee NEAR/" + std::to_string(n) + " quotas";
+            CHECK(f.paths(q) == scan([&](auto& t, auto& b) {
+                      return near(t, "coffe", "quota", n) || near(b, "coffe", "quota", n);
+                  }));
+        }
+        CHECK(f.paths("title:\"heat pump\"") == scan([&](auto& t, auto&) { return contains_phrase(t, stems({"heat", "pump"})); }));
+        CHECK(f.paths("\"river commission\" AND year:2023") ==
+              scan([&](auto& t, auto& b) { return phrase(t, b, {"river", "commission"}); }));
+        // Counting checks every candidate.
+        auto searcher = Searcher::open(f.index);
+        REQUIRE(searcher);
+        auto n = searcher->count("\"oil prices\" OR drought");
+        REQUIRE(n);
+        CHECK(*n == f.paths("\"oil prices\" OR drought").size());
     }
 
     TEST_CASE("case never changes what a word finds") {
@@ -421,17 +471,38 @@ TEST_SUITE("integration") {
         CHECK(f.paths("\"leave half empty\"").size() == 1);
     }
 
-    TEST_CASE("a second indexer is refused at once, naming the lock") {
+    TEST_CASE("a second indexer is refused at once, naming the lock and its holder") {
         Fixture f;
         f.run();
-        Xapian::WritableDatabase holder(f.index.xapian().string(), Xapian::DB_OPEN);
+        const int fd = ::open(f.index.lock().c_str(), O_RDWR);
+        REQUIRE(fd >= 0);
+        REQUIRE(::flock(fd, LOCK_EX | LOCK_NB) == 0);  // as another indexer would hold it
+        REQUIRE(::pwrite(fd, "4242\n", 5, 0) == 5);
         IndexOptions o;
         o.index = f.index;
         o.roots = {f.corpus};
         auto r = run_index(o);
+        ::close(fd);
         REQUIRE_FALSE(r);
         CHECK(r.error().code == Errc::Locked);
-        CHECK(r.error().message.find("flintlock") != std::string::npos);
+        CHECK(r.error().message == "index " + quote_path(f.index.dir.string()) + " is locked by newsdex-index process 4242 (lock " +
+                                       quote_path(f.index.lock().string()) + ")");
+        CHECK(f.run().unchanged == 32);  // released: the next run goes ahead
+    }
+
+    TEST_CASE("a run that changes a tenth of the index compacts it into a new folder, atomically") {
+        Fixture f;
+        f.run();
+        const auto stub = [&] { return newsdex::test::read_file(f.index.xapian()); };
+        CHECK(stub() == "glass db.1\n");  // the first run created db.0 and compacted it into db.1
+        CHECK_FALSE(fs::exists(f.index.dir / "db.0"));
+        write_file(f.corpus / "new.txt", "New\n\nWords.\n");
+        f.run();
+        CHECK(stub() == "glass db.1\n");  // one article in 33: not worth compacting
+        for (int i = 0; i < 4; ++i) write_file(f.corpus / ("more" + std::to_string(i) + ".txt"), "More\n\nWords.\n");
+        f.run();
+        CHECK(stub() == "glass db.2\n");
+        CHECK(f.search("words").total == 5);
     }
 
     TEST_CASE("paths with newlines and bytes that are not UTF-8 are articles like any other") {

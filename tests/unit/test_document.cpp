@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <map>
 
 #include "newsdex/document.hpp"
 #include "newsdex/fields.hpp"
@@ -36,7 +37,7 @@ TEST_SUITE("document") {
         const std::string good = encode_display_record(DisplayRecord{1, "t", "", "", "", "/p", "", "x"});
         CHECK_FALSE(decode_display_record(""));
         CHECK_FALSE(decode_display_record(good.substr(0, good.size() - 1)));
-        CHECK(decode_display_record("\x02" + good.substr(1)).error().code == Errc::SchemaMismatch);
+        CHECK(decode_display_record("\x07" + good.substr(1)).error().code == Errc::SchemaMismatch);
     }
 
     TEST_CASE("names normalise to lower-case words") {
@@ -64,8 +65,9 @@ TEST_SUITE("document") {
         a.author = {"Jane Doe; John Roe", "byline"};
         a.date = {"2023-06-26", "path"};
         DocumentBuilder builder("english");
-        Xapian::Document doc = builder.build(a);
-        stamp_document(doc, a, 7);
+        std::string words;
+        Xapian::Document doc = builder.build(a, words);
+        stamp_document(doc, a, words, 7);
         const auto t = terms_of(doc);
         for (const char* want : {"ZStariff", "ZSsteel", "Ztariff", "Zsteel", "Zimport", "Zdoubl", "XSOURCEthe",
                                  "XSOURCEassociated", "XSOURCEpress", "Ajane", "Adoe", "Ajohn", "Aroe", "D20230626",
@@ -79,5 +81,28 @@ TEST_SUITE("document") {
         REQUIRE(record);
         CHECK(record->id == 7);
         CHECK(record->text == a.body);
+        // The word sequence: headline twice (title prefix, then plain), a gap, then the body.
+        std::vector<std::pair<Xapian::termpos, std::uint16_t>> seq;
+        for_each_word(doc.get_value(kWordsSlot), [&](Xapian::termpos p, std::uint16_t h) { seq.emplace_back(p, h); });
+        std::vector<std::pair<Xapian::termpos, std::uint16_t>> want;
+        Xapian::termpos p = 1;
+        for (const char* stem : {"ZStariff", "ZSon", "ZSsteel", "Ztariff", "Zon", "Zsteel"}) want.emplace_back(p++, word_hash(stem));
+        p = 107;
+        for (const char* stem : {"Zimport", "Zof", "Zsteel", "Zdoubl"}) want.emplace_back(p++, word_hash(stem));
+        CHECK(seq == want);
+        for (auto it = doc.termlist_begin(); it != doc.termlist_end(); ++it) CHECK(it.positionlist_count() == 0);
+    }
+
+    TEST_CASE("word sequences: hashes in order, runs of empty positions") {
+        Xapian::Document d;
+        d.add_posting("Za", 1);
+        d.add_posting("Zb", 2);
+        d.add_posting("Za", 300);
+        std::vector<std::pair<Xapian::termpos, std::uint16_t>> seq;
+        for_each_word(encode_word_sequence(d), [&](Xapian::termpos p, std::uint16_t h) { seq.emplace_back(p, h); });
+        CHECK(seq == std::vector<std::pair<Xapian::termpos, std::uint16_t>>{
+                         {1, word_hash("Za")}, {2, word_hash("Zb")}, {300, word_hash("Za")}});
+        CHECK(encode_word_sequence(d).size() == 2 * 3 + 4);
+        CHECK(word_hash("Za") != 0);
     }
 }

@@ -17,7 +17,7 @@
 namespace newsdex {
 
 /// Version of the document data layout; the searcher refuses an index with another one.
-inline constexpr int kDocumentLayoutVersion = 1;
+inline constexpr int kDocumentLayoutVersion = 2;
 
 /// What a hit shows, stored in the document data so that results render from Xapian alone (which keeps
 /// remote and sharded databases usable without the catalogue).
@@ -33,6 +33,30 @@ std::string encode_display_record(const DisplayRecord& record);
 /// The record in `data`; fails with Errc::SchemaMismatch on another layout version or truncated data.
 Result<DisplayRecord> decode_display_record(std::string_view data);
 
+/// A 16-bit hash of a term, never 0 (0 marks positions without a word in a word sequence).
+std::uint16_t word_hash(std::string_view term);
+
+/// The stems of an article in text order, each as its word_hash: what phrase and NEAR matching read
+/// first, instead of Xapian positions (see positions.hpp). Two bytes per word, little-endian; a 0 is
+/// followed by the count of empty positions it stands for (the gap between headline and body).
+std::string encode_word_sequence(const Xapian::Document& positional);
+
+/// Calls fn(position, hash) for each word of an encoded sequence, positions from 1.
+template <typename Fn>
+void for_each_word(std::string_view encoded, Fn fn) {
+    Xapian::termpos pos = 1;
+    for (std::size_t i = 0; i + 1 < encoded.size(); i += 2) {
+        const auto h = static_cast<std::uint16_t>(static_cast<unsigned char>(encoded[i]) |
+                                                  (static_cast<unsigned char>(encoded[i + 1]) << 8));
+        if (h != 0) {
+            fn(pos++, h);
+        } else if (i + 3 < encoded.size()) {
+            pos += static_cast<unsigned char>(encoded[i + 2]) | (static_cast<unsigned char>(encoded[i + 3]) << 8);
+            i += 2;
+        }
+    }
+}
+
 /// Lower-case words of a name joined by single spaces ("The  New-York Times" -> "the new york times"):
 /// the form source: and author: terms are written and looked up in.
 std::string normalise_name(std::string_view name);
@@ -45,17 +69,22 @@ std::vector<std::string> name_terms(std::string_view prefix, std::string_view na
 /// the spelling corrector learns from. Kept apart from the terms, which are stems.
 std::vector<std::string> spelling_words(const Article& article);
 
-/// Adds what needs the catalogue id: the unique term Q<id> and the display record.
-void stamp_document(Xapian::Document& doc, const Article& article, std::int64_t id);
+/// Adds what needs the catalogue id: the unique term Q<id> and the display record; and the word
+/// sequence (value slot kWordsSlot).
+void stamp_document(Xapian::Document& doc, const Article& article, std::string words, std::int64_t id);
 
 class DocumentBuilder {
 public:
     /// REQUIRES: `language` is one of Xapian::Stem::get_available_languages() or "none".
     explicit DocumentBuilder(const std::string& language);
 
-    /// The terms and values of `article`: the costly part, done by parser threads before the article
-    /// has an id. stamp_document() completes it.
-    Xapian::Document build(const Article& article);
+    /// The terms and values of `article` (no positions: the index stores none, see
+    /// schema/document-layout.md), and its word sequence in `words`: the costly part, done by parser
+    /// threads before the article has an id. stamp_document() completes it.
+    Xapian::Document build(const Article& article, std::string& words);
+
+    /// The stems of a headline and body with their positions, as build() tokenises them.
+    Xapian::Document positional(const std::string& title, const std::string& body);
 
 private:
     Xapian::TermGenerator termgen_;

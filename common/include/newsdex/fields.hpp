@@ -29,6 +29,10 @@ struct Field {
 /// Value slot holding the publication date as YYYYMMDD: sort key and range filter.
 inline constexpr Xapian::valueno kDateSlot = 0;
 
+/// Value slot holding the article's word sequence (encode_word_sequence), read by phrase and NEAR
+/// matching: a slot of its own, so that checking a candidate never reads and inflates its text.
+inline constexpr Xapian::valueno kWordsSlot = 1;
+
 /// Term prefix of the unique article id term: "Q" + catalogue id (Omega's convention).
 inline constexpr std::string_view kIdPrefix = "Q";
 /// Term prefix of stems: every searchable word is indexed as Z + its stem, with positions.

@@ -10,8 +10,12 @@ namespace newsdex {
 struct IndexDir {
     std::filesystem::path dir;
 
+    /// A Xapian stub file naming the current database folder (db.N): compaction writes db.N+1 and then
+    /// swaps the stub atomically, so searchers always open a whole database.
     std::filesystem::path xapian() const { return dir / "xapian"; }
     std::filesystem::path catalogue() const { return dir / "catalogue.sqlite"; }
+    /// Held (flock) by the indexer for its whole run, with its process id inside.
+    std::filesystem::path lock() const { return dir / "lock"; }
 };
 
 /// The index directory: `option` (--index) if given, else $NEWSDEX_INDEX, else $XDG_DATA_HOME/newsdex,

@@ -289,10 +289,13 @@ private:
     Result<void> commit_batch(bool reopen) {
         pending_ = 0;
         if (options_.dry_run) return {};
-        // Spelling frequencies go in once per word per batch: one call per occurrence cost a third of
-        // the writer's time.
-        for (const auto& [word, count] : spellings_) db_->add_spelling(word, count);
-        spellings_.clear();
+        // Spelling data goes in once per run, with the last commit: added with every batch, it cost a
+        // third of indexing time (each commit rewrote and recompressed the spelling table's entries).
+        // A crashed run loses only its suggestions, which the next full run restores.
+        if (!reopen) {
+            for (const auto& [word, count] : spellings_) db_->add_spelling(word, count);
+            spellings_.clear();
+        }
         db_->commit();
         if (auto r = catalogue_->commit(); !r) return r;
         return reopen ? catalogue_->begin() : Result<void>();
@@ -478,7 +481,7 @@ private:
     std::vector<const FileState*> vanished_;
     std::unordered_multimap<std::string, const FileState*> vanished_by_hash_;
     std::set<std::int64_t> moved_ids_;
-    std::unordered_map<std::string, Xapian::termcount> spellings_;  // words of this batch, by articles holding them
+    std::unordered_map<std::string, Xapian::termcount> spellings_;  // words of this run, by articles holding them
     std::int64_t pending_ = 0;
     int lock_fd_ = -1;  // closed, and so released, when the process ends
 

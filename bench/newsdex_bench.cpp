@@ -5,12 +5,15 @@
 //   xapian DB QUERIES              in-process latency of a bare QueryParser + Enquire loop
 //   fts5 DB QUERIES                in-process latency of SQLite FTS5 MATCH ... ORDER BY rank
 //   spawn QUERIES CMD ARG... {}    latency of one process per query ({} is replaced by the query)
+//   make-corpus N DIR CORPUS SEED  write N synthetic articles under DIR/YYYY/MM/DD/, learnt from CORPUS
 // Latency commands print "p50_ms p95_ms mean_ms n".
 #include <spawn.h>
 #include <sqlite3.h>
 #include <sys/wait.h>
 
 #include <algorithm>
+#include <filesystem>
+#include <unordered_map>
 #include <chrono>
 #include <fcntl.h>
 #include <fstream>
@@ -123,6 +126,99 @@ int make_queries(unsigned seed, int n, const std::string& corpus) {
     return 0;
 }
 
+// A word-bigram model learnt from a real corpus: each word's observed successors, repeated as often as
+// they were seen, so that sampling one uniformly follows the corpus's statistics (word frequencies,
+// common pairs, sentence ends).
+struct Bigrams {
+    std::vector<std::string> words;
+    std::unordered_map<std::string, std::uint32_t> ids;
+    std::vector<std::vector<std::uint32_t>> next;
+    std::vector<std::uint32_t> starts;  // words that begin a paragraph
+
+    std::uint32_t id(const std::string& w) {
+        auto [it, fresh] = ids.emplace(w, static_cast<std::uint32_t>(words.size()));
+        if (fresh) {
+            words.push_back(w);
+            next.emplace_back();
+        }
+        return it->second;
+    }
+    void learn(const std::string& text) {
+        std::istringstream in(text);
+        std::string w;
+        std::int64_t prev = -1;
+        while (in >> w) {
+            const std::uint32_t cur = id(w);
+            if (prev < 0) starts.push_back(cur);
+            else next[static_cast<std::size_t>(prev)].push_back(cur);
+            prev = cur;
+        }
+    }
+    std::string sample(std::mt19937& rng, std::size_t n) const {
+        std::string out;
+        std::uint32_t cur = starts[std::uniform_int_distribution<std::size_t>(0, starts.size() - 1)(rng)];
+        for (std::size_t i = 0; i < n; ++i) {
+            out += (i ? " " : "") + words[cur];
+            const auto& succ = next[cur];
+            cur = succ.empty() ? starts[std::uniform_int_distribution<std::size_t>(0, starts.size() - 1)(rng)]
+                               : succ[std::uniform_int_distribution<std::size_t>(0, succ.size() - 1)(rng)];
+        }
+        return out;
+    }
+};
+
+// N articles in the shapes of corpus/: a headline, a dateline, paragraphs, an outlet's footer; dates spread
+// over 2010-2024 and laid out as YYYY/MM/DD/ID.txt; one in ten a syndicated near-copy of a recent article
+// under another outlet's header and footer, with one paragraph changed.
+int make_corpus(long n, const std::string& dir, const std::string& corpus, unsigned seed) {
+    std::mt19937 rng(seed);
+    Bigrams body, heads;
+    for (const auto& f : newsdex::crawl({corpus}, {}).files) {
+        std::ifstream in(f.path, std::ios::binary);
+        std::string first, line, rest;
+        std::getline(in, first);
+        heads.learn(first);
+        while (std::getline(in, line)) rest += line + "\n";
+        body.learn(rest);
+    }
+    if (body.starts.empty() || heads.starts.empty()) return std::cerr << "no text in " << corpus << '\n', 2;
+    static const char* kOutlets[] = {"Reuters", "AP", "NPR", "BBC", "The Northern Gazette", "Valley Public Radio"};
+    static const char* kPlaces[] = {"LONDON", "NEW YORK", "TOKYO", "WASHINGTON", "PARIS", "NAIROBI", "SYDNEY", "BERLIN"};
+    static const char* kMonths[] = {"Jan.", "Feb.", "March", "April", "May", "June", "July", "Aug.", "Sept.", "Oct.", "Nov.", "Dec."};
+    std::vector<std::string> recent;  // bodies to syndicate
+    std::uniform_int_distribution<int> year(2010, 2024), month(1, 12), day(1, 28), outlet(0, 5), place(0, 7);
+    std::lognormal_distribution<double> length(5.0, 0.6);  // words per article: median ~150, long tail
+    for (long i = 1; i <= n; ++i) {
+        const int y = year(rng), m = month(rng), d = day(rng);
+        char folder[32];
+        std::snprintf(folder, sizeof folder, "/%04d/%02d/%02d/", y, m, d);
+        const std::string path = dir + folder + std::to_string(i) + ".txt";
+        std::filesystem::create_directories(dir + folder);
+        const char* src = kOutlets[outlet(rng)];
+        std::string text;
+        if (!recent.empty() && i % 10 == 0) {
+            text = recent[std::uniform_int_distribution<std::size_t>(0, recent.size() - 1)(rng)];
+            const std::size_t para = text.find("\n\n");
+            if (para != std::string::npos) text = body.sample(rng, 30) + text.substr(para);
+        } else {
+            const auto words = static_cast<std::size_t>(std::clamp(length(rng), 30.0, 3000.0));
+            for (std::size_t done = 0; done < words;) {
+                const std::size_t p = std::min<std::size_t>(words - done, 40 + rng() % 60);
+                text += (done ? "\n\n" : "") + body.sample(rng, p);
+                done += p;
+            }
+            recent.push_back(text);
+            if (recent.size() > 1000) recent.erase(recent.begin() + static_cast<long>(rng() % 1000));
+        }
+        std::ofstream out(path, std::ios::binary);
+        out << heads.sample(rng, 5 + rng() % 6) << "\n\n"
+            << kPlaces[place(rng)] << ", " << kMonths[m - 1] << ' ' << d << " (" << src << ") - " << text << "\n\n"
+            << "Copyright " << y << ' ' << src << ".\n";
+        if (i % 100000 == 0) std::cerr << "make-corpus: " << i << " articles\n";
+    }
+    return 0;
+}
+
 int spawn_each(const std::vector<std::string>& queries, std::vector<std::string> argv_template) {
     return time_queries(queries, [&](const std::string& q) {
         std::vector<std::string> args = argv_template;
@@ -186,6 +282,8 @@ int main(int argc, char** argv) {
         sqlite3_close(db);
         return rc;
     }
+    if (a.size() == 5 && a[0] == "make-corpus")
+        return make_corpus(std::stol(a[1]), a[2], a[3], static_cast<unsigned>(std::stoul(a[4])));
     if (a.size() >= 3 && a[0] == "spawn") return spawn_each(read_lines(a[1]), std::vector<std::string>(a.begin() + 2, a.end()));
     std::cerr << "usage: see the comment at the top of bench/newsdex_bench.cpp\n";
     return 2;

@@ -151,8 +151,7 @@ int main(int argc, char** argv) {
         matched = matched || results->total > 0;
         // Xapian's corrector knows words, not field syntax: it would "correct" date: into water:.
         if (results->total == 0 && !results->corrected.empty() && query.find(':') == std::string::npos)
-            std::cerr << "newsdex-search: no matches for \"" << query << "\"; did you mean \"" << results->corrected
-                      << "\"?\n";
+            std::cerr << "newsdex-search: no matches for '" << query << "'; did you mean '" << results->corrected << "'?\n";
     };
 
     if (batch) {

@@ -113,7 +113,7 @@ check "count" 0 "4" "" "$SEARCHER" --count source:NPR
 check "count of nothing: 0, exit 1" 1 "0" "" "$SEARCHER" --count zeppelin
 check "no match: exit 1, nothing printed" 1 "" "" "$SEARCHER" zeppelin
 check "a misspelling gets a suggestion on stderr" 1 "" \
-"newsdex-search: no matches for \"drougth\"; did you mean \"drought\"?" "$SEARCHER" drougth
+"newsdex-search: no matches for 'drougth'; did you mean 'drought'?" "$SEARCHER" drougth
 check "list with filters and offset" 0 \
 "\$ROOT/corpus/archive/1987/03/24/1004.txt
 \$ROOT/corpus/archive/1987/04/01/1005.txt" "" \

@@ -61,6 +61,22 @@ std::string one_line(std::string s) {
     return std::string(trim(out));
 }
 
+// Runs fn, which reads db. A writer's commit can overtake a long read (DatabaseModifiedError): reopening
+// sees the new state, and once is enough. Other Xapian failures become errors.
+template <typename T, typename Fn>
+Result<T> with_reopen(Xapian::Database& db, Fn fn) {
+    for (int attempt = 0;; ++attempt) {
+        try {
+            return fn();
+        } catch (const Xapian::DatabaseModifiedError&) {
+            if (attempt > 0) return fail(Errc::Xapian, "the index changed twice during one search", "search again");
+            db.reopen();
+        } catch (const Xapian::Error& e) {
+            return fail(Errc::Xapian, "searching: " + e.get_description());
+        }
+    }
+}
+
 }  // namespace
 
 Result<Searcher> Searcher::open(const IndexDir& index) {
@@ -84,103 +100,87 @@ Result<Searcher> Searcher::open(const IndexDir& index) {
 }
 
 Result<std::uint64_t> Searcher::count(const std::string& query) {
-    for (int attempt = 0;; ++attempt) {
-        try {
-            auto parsed = parse_query(query, db_, language_);
-            if (!parsed) return Unexpected{parsed.error()};
-            std::uint64_t total = 0;
-            for (const auto* q : {&parsed->all, parsed->some ? &*parsed->some : nullptr}) {
-                if (!q) continue;
-                Xapian::Enquire enquire(db_);
-                enquire.set_query(*q);
-                std::optional<PositionCheck> check;
-                if (needs_positions(*q)) check.emplace(*q, language_);
-                // Checking every document makes the count exact.
-                total += enquire.get_mset(0, 0, db_.get_doccount(), nullptr, check ? &*check : nullptr)
-                             .get_matches_estimated();
-            }
-            return total;
-        } catch (const Xapian::DatabaseModifiedError&) {
-            if (attempt > 0) return fail(Errc::Xapian, "the index changed twice during one search", "search again");
-            db_.reopen();
-        } catch (const Xapian::Error& e) {
-            return fail(Errc::Xapian, "searching: " + e.get_description());
+    return with_reopen<std::uint64_t>(db_, [&]() -> Result<std::uint64_t> {
+        auto parsed = parse_query(query, db_, language_);
+        if (!parsed) return Unexpected{parsed.error()};
+        std::uint64_t total = 0;
+        for (const auto* q : {&parsed->all, parsed->some ? &*parsed->some : nullptr}) {
+            if (!q) continue;
+            Xapian::Enquire enquire(db_);
+            enquire.set_query(*q);
+            std::optional<PositionCheck> check;
+            if (needs_positions(*q)) check.emplace(*q, language_);
+            // Checking every document makes the count exact.
+            total += enquire.get_mset(0, 0, db_.get_doccount(), nullptr, check ? &*check : nullptr).get_matches_estimated();
         }
-    }
+        return total;
+    });
 }
 
 Result<SearchResults> Searcher::search(const SearchSpec& spec) {
-    // A writer's commit can overtake a long read; reopening sees the new state, once is enough.
-    for (int attempt = 0;; ++attempt) {
-        try {
-            auto parsed = parse_query(spec.query, db_, language_);
-            if (!parsed) return Unexpected{parsed.error()};
-            SearchResults out;
-            out.query = spec.query;
-            std::unique_ptr<DateKey> key;
-            if (spec.sort != SortOrder::Relevance) key = std::make_unique<DateKey>(spec.sort == SortOrder::Newest);
-            const Xapian::Stem stemmer(language_);
+    return with_reopen<SearchResults>(db_, [&]() -> Result<SearchResults> {
+        auto parsed = parse_query(spec.query, db_, language_);
+        if (!parsed) return Unexpected{parsed.error()};
+        SearchResults out;
+        out.query = spec.query;
+        std::unique_ptr<DateKey> key;
+        if (spec.sort != SortOrder::Relevance) key = std::make_unique<DateKey>(spec.sort == SortOrder::Newest);
+        const Xapian::Stem stemmer(language_);
 
-            // Tier 1 (every word), then tier 2 (some words). Matches are counted only as far as the page
-            // needs: a tier that ends before the page does is counted exactly, so the page runs on into
-            // the next tier at the right place; a tier that fills the page gives an estimate.
-            std::vector<Xapian::Query> tiers = {parsed->all};
-            if (parsed->some) tiers.push_back(*parsed->some);
-            std::size_t skip = spec.offset;
-            std::size_t want = spec.limit;
-            std::size_t rank = spec.offset;
-            bool page_full = false;
-            for (const auto& q : tiers) {
-                Xapian::Enquire enquire(db_);
-                enquire.set_query(q);
-                enquire.set_weighting_scheme(Xapian::BM25Weight());
-                if (key) enquire.set_sort_by_key_then_relevance(key.get(), spec.sort == SortOrder::Newest);
-                const auto first = static_cast<Xapian::doccount>(skip);
-                const auto size = static_cast<Xapian::doccount>(page_full ? 0 : want);
-                std::optional<PositionCheck> check;
-                if (needs_positions(q)) check.emplace(q, language_);
-                Xapian::MSet mset = enquire.get_mset(first, size, first + size, nullptr, check ? &*check : nullptr);
-                out.total += mset.get_matches_estimated();
-                if (page_full) continue;
-                for (auto it = mset.begin(); it != mset.end(); ++it) {
-                    auto record = decode_display_record(it.get_document().get_data());
-                    if (!record) return Unexpected{record.error()};
-                    Hit h;
-                    h.rank = ++rank;
-                    h.score = it.get_weight();
-                    h.id = record->id;
-                    h.title = std::move(record->title);
-                    h.date = std::move(record->date);
-                    h.source = std::move(record->source);
-                    h.author = std::move(record->author);
-                    h.path = std::move(record->path);
-                    h.url = std::move(record->url);
-                    if (spec.snippets)
-                        // Flags 0: the first passage dense in matched words. Xapian's default scoring
-                        // (SNIPPET_EXHAUSTIVE | SNIPPET_BACKGROUND_MODEL) cost 2.3 ms a page on reuters-txt,
-                        // nine tenths of the query, for snippets that read no better.
-                        h.snippet = one_line(unescape_html(mset.snippet(record->text, kSnippetLength, stemmer, 0,
-                                                                         spec.highlight_start, spec.highlight_end, "…")));
-                    out.hits.push_back(std::move(h));
-                }
-                if (mset.size() == want) {
-                    page_full = true;
-                    continue;
-                }
-                // This tier ended inside the page (or before it): its count is exact.
-                const std::size_t matches = mset.get_matches_estimated();
-                skip = skip > matches ? skip - matches : 0;
-                want -= mset.size();
+        // Tier 1 (every word), then tier 2 (some words). Matches are counted only as far as the page
+        // needs: a tier that ends before the page does is counted exactly, so the page runs on into
+        // the next tier at the right place; a tier that fills the page gives an estimate.
+        std::vector<Xapian::Query> tiers = {parsed->all};
+        if (parsed->some) tiers.push_back(*parsed->some);
+        std::size_t skip = spec.offset;
+        std::size_t want = spec.limit;
+        std::size_t rank = spec.offset;
+        bool page_full = false;
+        for (const auto& q : tiers) {
+            Xapian::Enquire enquire(db_);
+            enquire.set_query(q);
+            enquire.set_weighting_scheme(Xapian::BM25Weight());
+            if (key) enquire.set_sort_by_key_then_relevance(key.get(), spec.sort == SortOrder::Newest);
+            const auto first = static_cast<Xapian::doccount>(skip);
+            const auto size = static_cast<Xapian::doccount>(page_full ? 0 : want);
+            std::optional<PositionCheck> check;
+            if (needs_positions(q)) check.emplace(q, language_);
+            Xapian::MSet mset = enquire.get_mset(first, size, first + size, nullptr, check ? &*check : nullptr);
+            out.total += mset.get_matches_estimated();
+            if (page_full) continue;
+            for (auto it = mset.begin(); it != mset.end(); ++it) {
+                auto record = decode_display_record(it.get_document().get_data());
+                if (!record) return Unexpected{record.error()};
+                Hit h;
+                h.rank = ++rank;
+                h.score = it.get_weight();
+                h.id = record->id;
+                h.title = std::move(record->title);
+                h.date = std::move(record->date);
+                h.source = std::move(record->source);
+                h.author = std::move(record->author);
+                h.path = std::move(record->path);
+                h.url = std::move(record->url);
+                if (spec.snippets)
+                    // Flags 0: the first passage dense in matched words. Xapian's default scoring
+                    // (SNIPPET_EXHAUSTIVE | SNIPPET_BACKGROUND_MODEL) cost 2.3 ms a page on reuters-txt,
+                    // nine tenths of the query, for snippets that read no better.
+                    h.snippet = one_line(unescape_html(mset.snippet(record->text, kSnippetLength, stemmer, 0,
+                                                                     spec.highlight_start, spec.highlight_end, "…")));
+                out.hits.push_back(std::move(h));
             }
-            if (out.total == 0) out.corrected = suggest_spelling(spec.query, db_, language_);
-            return out;
-        } catch (const Xapian::DatabaseModifiedError&) {
-            if (attempt > 0) return fail(Errc::Xapian, "the index changed twice during one search", "search again");
-            db_.reopen();
-        } catch (const Xapian::Error& e) {
-            return fail(Errc::Xapian, "searching: " + e.get_description());
+            if (mset.size() == want) {
+                page_full = true;
+                continue;
+            }
+            // This tier ended inside the page (or before it): its count is exact.
+            const std::size_t matches = mset.get_matches_estimated();
+            skip = skip > matches ? skip - matches : 0;
+            want -= mset.size();
         }
-    }
+        if (out.total == 0) out.corrected = suggest_spelling(spec.query, db_, language_);
+        return out;
+    });
 }
 
 }  // namespace newsdex

@@ -47,28 +47,32 @@ struct Walker {
 
     void problem(const std::string& path, std::string reason) { result.problems.push_back({path, std::move(reason)}); }
 
-    void file(const std::string& path, const struct stat& st) {
+    // `siblings`: the names in the file's folder, when it was reached by listing one. It answers "is there
+    // a NAME.json?" without a stat per article, which was most of a no-change re-run's system time.
+    void file(const std::string& path, const struct stat& st, const std::set<std::string>* siblings) {
         const std::string name = path.substr(path.rfind('/') + 1);
+        const auto exists = [&](const std::string& p) {
+            struct stat s{};
+            return siblings ? siblings->count(p.substr(p.rfind('/') + 1)) > 0 : ::stat(p.c_str(), &s) == 0;
+        };
         if (!is_article_name(name)) {
             // A sidecar belongs to its article and is read with it; anything else is not ours.
             if (extension_lower(name) == "json") {
                 const std::string stem = path.substr(0, path.size() - 5);
-                struct stat s{};
-                if (::stat((stem + ".txt").c_str(), &s) == 0 || ::stat((stem + ".TXT").c_str(), &s) == 0 ||
-                    ::stat(stem.c_str(), &s) == 0)
-                    return;
+                if (exists(stem + ".txt") || exists(stem + ".TXT") || exists(stem)) return;
             }
             ++result.ignored;
             return;
         }
         FileEntry e{path, static_cast<std::int64_t>(st.st_size), mtime_ns(st), {}};
+        const std::string side_path = sidecar_path(path);
         struct stat side{};
-        if (::stat(sidecar_path(path).c_str(), &side) == 0 && S_ISREG(side.st_mode))
+        if (exists(side_path) && ::stat(side_path.c_str(), &side) == 0 && S_ISREG(side.st_mode))
             e.sidecar = std::to_string(side.st_size) + ":" + std::to_string(mtime_ns(side));
         result.files.push_back(std::move(e));
     }
 
-    void walk(const std::string& path, bool is_root) {
+    void walk(const std::string& path, bool is_root, const std::set<std::string>* siblings = nullptr) {
         if (!exclude.empty() && path == exclude) return;
         struct stat lst{};
         if (::lstat(path.c_str(), &lst) != 0) {
@@ -81,7 +85,7 @@ struct Walker {
             return;
         }
         if (S_ISREG(st.st_mode)) {
-            file(path, st);
+            file(path, st, siblings);
         } else if (S_ISDIR(st.st_mode)) {
             if (S_ISLNK(lst.st_mode) && !is_root) {
                 const std::string target = real_path(path);
@@ -113,15 +117,14 @@ struct Walker {
             problem(path, std::string("cannot read folder: ") + std::strerror(errno));
             return;
         }
-        std::vector<std::string> names;
+        std::set<std::string> names;  // sorted: the crawl's order is the index's order
         while (const dirent* d = ::readdir(dir)) {
             const std::string name = d->d_name;
             if (name.empty() || name[0] == '.') continue;  // ., .., and hidden files such as .git, .DS_Store
-            names.push_back(name);
+            names.insert(name);
         }
         ::closedir(dir);
-        std::sort(names.begin(), names.end());
-        for (const auto& name : names) walk(path == "/" ? "/" + name : path + "/" + name, false);
+        for (const auto& name : names) walk(path == "/" ? "/" + name : path + "/" + name, false, &names);
     }
 };
 

@@ -109,7 +109,7 @@ Result<std::uint64_t> Searcher::count(const std::string& query) {
             Xapian::Enquire enquire(db_);
             enquire.set_query(*q);
             std::optional<PositionCheck> check;
-            if (needs_positions(*q)) check.emplace(*q, language_);
+            if (needs_positions(*q)) check.emplace(*q, db_, language_);
             // Checking every document makes the count exact.
             total += enquire.get_mset(0, 0, db_.get_doccount(), nullptr, check ? &*check : nullptr).get_matches_estimated();
         }
@@ -144,7 +144,7 @@ Result<SearchResults> Searcher::search(const SearchSpec& spec) {
             const auto first = static_cast<Xapian::doccount>(skip);
             const auto size = static_cast<Xapian::doccount>(page_full ? 0 : want);
             std::optional<PositionCheck> check;
-            if (needs_positions(q)) check.emplace(q, language_);
+            if (needs_positions(q)) check.emplace(q, db_, language_);
             Xapian::MSet mset = enquire.get_mset(first, size, first + size, nullptr, check ? &*check : nullptr);
             out.total += mset.get_matches_estimated();
             if (page_full) continue;

@@ -12,7 +12,7 @@
 // that hold a PHRASE or NEAR pay for any of this. Not thread-safe: one PositionCheck per search.
 #pragma once
 
-#include <set>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -27,17 +27,29 @@ bool needs_positions(const Xapian::Query& query);
 
 class PositionCheck : public Xapian::MatchDecider {
 public:
-    PositionCheck(Xapian::Query query, const std::string& language);
+    /// `db` is the database the query runs on: its word sequences are read in document order.
+    PositionCheck(const Xapian::Query& query, const Xapian::Database& db, const std::string& language);
+    ~PositionCheck() override;
 
     /// True when the document (whose data is a display record) matches the query with positions.
     bool operator()(const Xapian::Document& doc) const override;
 
 private:
-    Xapian::Query query_;
+    struct Node;
+    Node compile(const Xapian::Query& q, bool negated);
+
+    /// The word sequence of `doc`: through one forward-only stream while the matcher asks in docid
+    /// order (as it does), else from the document. A random read per candidate costs more.
+    std::string words_of(const Xapian::Document& doc) const;
+
+    Xapian::Database db_;
     mutable DocumentBuilder builder_;
-    std::set<std::string> stems_;                             // the query's stems (Z terms)
-    std::vector<std::pair<std::uint16_t, std::string>> hashes_;  // their word hashes
-    bool filter_ = true;                                       // step 1 is sound for this query
+    std::unique_ptr<Node> root_;
+    std::vector<std::string> stems_;     // the query's stems (Z terms), indexed by Node::stem
+    std::vector<std::uint16_t> hashes_;  // their word hashes
+    bool filter_ = true;                 // step 1 is sound for this query
+    mutable Xapian::ValueIterator stream_;
+    mutable bool stream_started_ = false;
 };
 
 }  // namespace newsdex

@@ -24,7 +24,8 @@ constexpr const char* kFooter = R"(Files read as articles: *.txt (any case) and 
 beside NAME.txt is its sidecar. Hidden files and folders (.name) are not walked.
 
 Index location: --index DIR, else $NEWSDEX_INDEX, else $XDG_DATA_HOME/newsdex, else
-~/.local/share/newsdex.
+~/.local/share/newsdex. A run that changed a tenth of the index or more compacts it (searchers
+keep working). One indexer at a time: a second one exits 2, naming the process that holds the lock.
 
 Exit status: 0 every file went in; 1 some files were skipped (each named in a warning);
 2 fatal error (nothing committed is lost); 130 interrupted (what was done is committed,

@@ -16,11 +16,12 @@ namespace {
 
 constexpr const char* kFooter = R"(Query language:
   words                  ranked by BM25; articles with every word come before those with some
-  "exact phrase"         the words next to each other, in order
+  "a phrase"             the words next to each other, in order (matched by stems, like words:
+                         "oil prices" also finds "oil price")
   AND OR NOT ( )         operators, unless the whole query is in capitals (then they are words)
   +must -mustnot         require or exclude a word
   a NEAR b, a NEAR/3 b   words close to each other
-  prefix*                words starting with prefix
+  prefix*                words whose stem starts with prefix
   title:word             in the headline (title:"a phrase" too)
   source:npr             the outlet, whole or one word, any case (source:"new york times")
   author:doe             a byline name, whole or one word
@@ -31,7 +32,8 @@ Case never matters: Blinken, BLINKEN and blinken find the same articles.
 A query that starts with '-' goes after --:  newsdex-search -- -sports football
 
 Formats (stdout): text for people; json one object per query {format_version, query, total,
-hits}; jsonl one hit per line; each hit has rank, score, id, path, title, source, author, date
+hits} (total: exact when every match fits the page, else an estimate; --count is exact);
+jsonl one hit per line; each hit has rank, score, id, path, title, source, author, date
 (YYYY-MM-DD or null), url, snippet (+ query with --batch; + path_base64 when the path is not
 UTF-8); tsv: rank score id date source title path (tab, newline and backslash escaped);
 paths: one path per line (-0: NUL-terminated, exact bytes).

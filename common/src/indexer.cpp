@@ -10,7 +10,11 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <condition_variable>
+#include <deque>
 #include <future>
+#include <memory>
+#include <mutex>
 #include <set>
 #include <sstream>
 #include <thread>
@@ -141,6 +145,74 @@ std::string check_language(const std::string& language) {
     return "unknown --language '" + language + "'; Xapian knows: none " + Xapian::Stem::get_available_languages();
 }
 
+// A Xapian database written by a thread of its own, fed documents through a bounded queue: Xapian's
+// writer, not parsing, is what limits indexing, and two databases can be written at once.
+class ShardWriter {
+public:
+    ShardWriter(const std::string& path, std::int64_t commit_every)
+        : db_(path, Xapian::DB_CREATE_OR_OVERWRITE), commit_every_(commit_every), thread_([this] { run(); }) {}
+    ~ShardWriter() { stop(); }
+    ShardWriter(const ShardWriter&) = delete;
+    ShardWriter& operator=(const ShardWriter&) = delete;
+
+    void add(Xapian::Document doc) {
+        std::unique_lock lock(mutex_);
+        room_.wait(lock, [&] { return queue_.size() < kMaxQueued || !error_.empty(); });
+        queue_.push_back(std::move(doc));
+        ready_.notify_one();
+    }
+
+    /// Waits until every queued document is written; the error the thread met, "" if none.
+    std::string stop() {
+        {
+            std::lock_guard lock(mutex_);
+            done_ = true;
+            ready_.notify_one();
+        }
+        if (thread_.joinable()) thread_.join();
+        return error_;
+    }
+
+    /// REQUIRES: stop() was called.
+    Xapian::WritableDatabase& db() { return db_; }
+
+private:
+    static constexpr std::size_t kMaxQueued = 2000;  // bounds memory when the writer falls behind
+
+    void run() {
+        std::int64_t written = 0;
+        for (;;) {
+            Xapian::Document doc;
+            {
+                std::unique_lock lock(mutex_);
+                ready_.wait(lock, [&] { return !queue_.empty() || done_; });
+                if (queue_.empty()) return;
+                doc = std::move(queue_.front());
+                queue_.pop_front();
+                room_.notify_one();
+            }
+            if (!error_.empty()) continue;  // drain, so that add() never waits forever
+            try {
+                db_.add_document(doc);  // a new shard: no earlier document to replace
+                if (++written % commit_every_ == 0) db_.commit();  // bounds Xapian's buffers; not visible yet
+            } catch (const Xapian::Error& e) {
+                std::lock_guard lock(mutex_);
+                error_ = e.get_description();
+                room_.notify_all();
+            }
+        }
+    }
+
+    Xapian::WritableDatabase db_;
+    std::int64_t commit_every_;
+    std::mutex mutex_;
+    std::condition_variable ready_, room_;
+    std::deque<Xapian::Document> queue_;
+    bool done_ = false;
+    std::string error_;
+    std::thread thread_;  // last: starts once everything it uses exists
+};
+
 class Writer {
 public:
     Writer(const IndexOptions& options, IndexStats& stats) : options_(options), stats_(stats) {}
@@ -204,6 +276,10 @@ public:
             }
             jobs.push_back({&f, known});
         }
+        const unsigned threads = options_.jobs ? options_.jobs : std::max(1U, std::thread::hardware_concurrency());
+        if (!options_.dry_run && threads >= 2 && db_->get_doccount() == 0 &&
+            static_cast<std::int64_t>(jobs.size()) >= options_.parallel_min)
+            start_shards(2);
         if (auto r = process(jobs); !r) return r;
 
         if (!stats_.interrupted && options_.prune) {
@@ -239,6 +315,7 @@ private:
         // The index's own lock comes first and is held to the end: it keeps a second indexer out of the
         // catalogue and of the compaction that swaps databases.
         if (auto r = take_lock(); !r) return r;
+        remove_build_folders();  // left by a parallel build that crashed
         if (!std::filesystem::exists(options_.index.xapian())) {
             Xapian::WritableDatabase fresh((options_.index.dir / "db.0").string(), Xapian::DB_CREATE_OR_OVERWRITE);
             fresh.close();
@@ -288,7 +365,8 @@ private:
 
     Result<void> commit_batch(bool reopen) {
         pending_ = 0;
-        if (options_.dry_run) return {};
+        // A parallel build commits nothing until its shards are merged: one catalogue transaction.
+        if (options_.dry_run || !shards_.empty()) return {};
         // Spelling data goes in once per run, with the last commit: added with every batch, it cost a
         // third of indexing time (each commit rewrote and recompressed the spelling table's entries).
         // A crashed run loses only its suggestions, which the next full run restores.
@@ -303,6 +381,7 @@ private:
 
     Result<void> finish() {
         if (options_.dry_run) return {};
+        if (!shards_.empty()) return merge_shards();
         if (auto r = commit_batch(false); !r) return r;
         const std::int64_t changed = stats_.added + stats_.updated + stats_.moved + stats_.removed;
         const std::int64_t docs = db_->get_doccount();
@@ -347,12 +426,72 @@ private:
         return {};
     }
 
-    Result<void> compact() {
+    // The folder the stub names ("db.N"), and the next one ("db.N+1"); "" when the stub is not ours.
+    std::pair<std::string, std::string> current_and_next() const {
         std::ifstream in(options_.index.xapian());
         std::string backend, current;
         in >> backend >> current;
-        if (backend != "glass" || !current.starts_with("db.")) return {};  // not a stub we wrote: leave it
-        const std::string next = "db." + std::to_string(std::stoll(current.substr(3)) + 1);
+        if (backend != "glass" || !current.starts_with("db.") ||
+            current.find_first_not_of("0123456789", 3) != std::string::npos || current.size() == 3)
+            return {};
+        return {current, "db." + std::to_string(std::stoll(current.substr(3)) + 1)};
+    }
+
+    // A new index is written by parallel writers into hidden shards (db.N+1.build0, ...), with one
+    // catalogue transaction; merge_shards() makes them one database and only then commits the catalogue.
+    // A crash before that leaves the index as it was, plus build folders the next run removes.
+    void start_shards(std::size_t n) {
+        build_name_ = current_and_next().second;
+        if (build_name_.empty()) return;
+        for (std::size_t i = 0; i < n; ++i)
+            shards_.push_back(std::make_unique<ShardWriter>(
+                (options_.index.dir / (build_name_ + ".build" + std::to_string(i))).string(), options_.batch_size));
+    }
+
+    Result<void> merge_shards() {
+        std::string error;
+        for (auto& shard : shards_)
+            if (auto e = shard->stop(); !e.empty()) error = e;
+        if (!error.empty())
+            return fail(Errc::Xapian, "index " + quote_path(options_.index.dir.string()) + ": " + error,
+                        "nothing of this run was kept; fix the cause and run newsdex-index again");
+        Xapian::WritableDatabase& first = shards_.front()->db();
+        for (const auto& [word, count] : spellings_) first.add_spelling(word, count);
+        spellings_.clear();
+        first.set_metadata(kLanguageKey, language_);
+        first.set_metadata(kLayoutKey, std::to_string(kDocumentLayoutVersion));
+        Xapian::Database all;
+        for (auto& shard : shards_) {
+            shard->db().commit();
+            shard->db().close();
+        }
+        for (std::size_t i = 0; i < shards_.size(); ++i)
+            all.add_database(Xapian::Database((options_.index.dir / (build_name_ + ".build" + std::to_string(i))).string()));
+        const auto [current, next] = current_and_next();
+        db_.reset();
+        try {
+            all.compact((options_.index.dir / next).string());
+        } catch (const Xapian::Error& e) {
+            return fail(Errc::Xapian, "merging the new index " + quote_path(options_.index.dir.string()) + ": " + e.get_description(),
+                        "nothing of this run was kept; free space and run newsdex-index again");
+        }
+        if (auto r = write_stub(next); !r) return r;
+        remove_build_folders();
+        std::error_code ec;
+        std::filesystem::remove_all(options_.index.dir / current, ec);
+        // After the swap: a crash here leaves Xapian ahead of the catalogue, which the next run repairs.
+        return catalogue_->commit();
+    }
+
+    void remove_build_folders() {
+        std::error_code ec;
+        for (const auto& e : std::filesystem::directory_iterator(options_.index.dir, ec))
+            if (e.path().filename().string().find(".build") != std::string::npos) std::filesystem::remove_all(e.path(), ec);
+    }
+
+    Result<void> compact() {
+        const auto [current, next] = current_and_next();
+        if (current.empty()) return {};  // not a stub we wrote: leave it
         const auto next_path = options_.index.dir / next;
         db_.reset();  // the writer's lock goes; the index lock (held) keeps other indexers out
         try {
@@ -466,7 +605,10 @@ private:
         auto id = catalogue_->put_article(fs, p.article);
         if (!id) return Unexpected{id.error()};
         stamp_document(p.doc, p.article, std::move(p.words), *id);
-        db_->replace_document(std::string(kIdPrefix) + std::to_string(*id), p.doc);
+        if (!shards_.empty())
+            shards_[static_cast<std::size_t>(*id) % shards_.size()]->add(std::move(p.doc));
+        else
+            db_->replace_document(std::string(kIdPrefix) + std::to_string(*id), p.doc);
         for (auto& w : p.spellings) ++spellings_[std::move(w)];
         return maybe_commit();
     }
@@ -484,6 +626,8 @@ private:
     std::unordered_map<std::string, Xapian::termcount> spellings_;  // words of this run, by articles holding them
     std::int64_t pending_ = 0;
     int lock_fd_ = -1;  // closed, and so released, when the process ends
+    std::vector<std::unique_ptr<ShardWriter>> shards_;  // a parallel build's writers; empty otherwise
+    std::string build_name_;                           // the database folder they will become
 
 public:
     ~Writer() {

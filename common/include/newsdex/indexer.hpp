@@ -30,6 +30,9 @@ struct IndexOptions {
     unsigned jobs = 0;       ///< parser threads; 0 = one per core
     std::int64_t max_size = 16 * 1024 * 1024;
     std::int64_t batch_size = 1000;              ///< articles per commit
+    /// A new index of at least this many articles is written by parallel writers into hidden shards,
+    /// merged when the run ends (see Writer::merge_shards); smaller runs write one database directly.
+    std::int64_t parallel_min = 2000;
     std::optional<std::string> language;         ///< stemming language; nullopt = the index's, or english
     ReadOptions read;
     const std::atomic<bool>* interrupted = nullptr;  ///< set by a signal handler: commit and stop

@@ -428,27 +428,32 @@ TEST_SUITE("integration") {
     }
 
     TEST_CASE("an interrupted run commits what it did and the next run carries on") {
-        Fixture f;
-        std::atomic<bool> stop{false};
-        IndexOptions o;
-        o.index = f.index;
-        o.roots = {f.corpus};
-        o.jobs = 1;
-        o.batch_size = 4;
-        o.interrupted = &stop;
-        o.progress = [&](std::int64_t done, std::int64_t) {
-            if (done == 10) stop = true;
-        };
-        auto first = run_index(o);
-        REQUIRE(first);
-        CHECK(first->interrupted);
-        CHECK(first->added == 10);
-        CHECK(f.search("*").total == 10);
-        const IndexStats rest = f.run();
-        CHECK(rest.added == 22);
-        CHECK(rest.unchanged == 10);
-        CHECK(rest.removed == 0);
-        CHECK(f.search("*").total == 32);
+        for (const std::int64_t parallel_min : {std::int64_t{1000000}, std::int64_t{1}}) {  // one writer; parallel shards
+            CAPTURE(parallel_min);
+            Fixture f;
+            f.parallel_min = parallel_min;
+            std::atomic<bool> stop{false};
+            IndexOptions o;
+            o.index = f.index;
+            o.roots = {f.corpus};
+            o.jobs = 2;
+            o.batch_size = 4;
+            o.parallel_min = parallel_min;
+            o.interrupted = &stop;
+            o.progress = [&](std::int64_t done, std::int64_t) {
+                if (done == 10) stop = true;
+            };
+            auto first = run_index(o);
+            REQUIRE(first);
+            CHECK(first->interrupted);
+            CHECK(first->added == 10);
+            CHECK(f.search("*").total == 10);
+            const IndexStats rest = f.run();
+            CHECK(rest.added == 22);
+            CHECK(rest.unchanged == 10);
+            CHECK(rest.removed == 0);
+            CHECK(f.search("*").total == 32);
+        }
     }
 
     TEST_CASE("symlink loops, broken links and oversized files are skipped with a reason") {
@@ -509,26 +514,6 @@ TEST_SUITE("integration") {
         };
         CHECK(ids(parallel) == ids(serial));
         CHECK(parallel.run().unchanged == 32);  // and later runs update it as usual
-    }
-
-    TEST_CASE("an interrupted parallel build keeps what it did") {
-        Fixture f;
-        std::atomic<bool> stop{false};
-        IndexOptions o;
-        o.index = f.index;
-        o.roots = {f.corpus};
-        o.jobs = 2;
-        o.parallel_min = 1;
-        o.interrupted = &stop;
-        o.progress = [&](std::int64_t done, std::int64_t) {
-            if (done == 10) stop = true;
-        };
-        auto first = run_index(o);
-        REQUIRE(first);
-        CHECK(first->interrupted);
-        CHECK(f.search("*").total == 10);
-        CHECK(f.run().added == 22);
-        CHECK(f.search("*").total == 32);
     }
 
     TEST_CASE("a second indexer is refused at once, naming the lock and its holder") {

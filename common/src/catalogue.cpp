@@ -175,16 +175,6 @@ Result<std::vector<FileState>> Catalogue::load_states() {
     return out;
 }
 
-Result<std::optional<FileState>> Catalogue::find(const std::string& path) {
-    auto stmt = impl_->prepare(std::string("SELECT ") + kStateColumns + " FROM articles WHERE path = ?");
-    if (!stmt) return Unexpected{stmt.error()};
-    sqlite3_bind_blob(*stmt, 1, path.data(), static_cast<int>(path.size()), SQLITE_TRANSIENT);
-    const int rc = sqlite3_step(*stmt);
-    if (rc == SQLITE_ROW) return std::optional<FileState>(Impl::read_state(*stmt));
-    if (rc != SQLITE_DONE) return impl_->error("looking up a file");
-    return std::optional<FileState>();
-}
-
 Result<void> Catalogue::begin() { return impl_->exec("BEGIN IMMEDIATE"); }
 Result<void> Catalogue::commit() { return impl_->exec("COMMIT"); }
 
@@ -235,13 +225,6 @@ Result<void> Catalogue::touch(std::int64_t id, std::int64_t size, std::int64_t m
 
 Result<void> Catalogue::remove(std::int64_t id) {
     return impl_->run("DELETE FROM articles WHERE id = ?", {id});
-}
-
-Result<std::pair<std::int64_t, std::int64_t>> Catalogue::counts() {
-    auto stmt = impl_->prepare("SELECT count(*), coalesce(sum(indexed), 0) FROM articles");
-    if (!stmt) return Unexpected{stmt.error()};
-    if (sqlite3_step(*stmt) != SQLITE_ROW) return impl_->error("counting");
-    return std::pair<std::int64_t, std::int64_t>{sqlite3_column_int64(*stmt, 0), sqlite3_column_int64(*stmt, 1)};
 }
 
 }  // namespace newsdex

@@ -165,7 +165,6 @@ Xapian::Document DocumentBuilder::build(const Article& article, std::string& wor
     if (article.date.found()) {
         const std::string day = compact_date(article.date.value);
         doc.add_value(kDateSlot, day);
-        doc.add_boolean_term(std::string(kDayPrefix) + day);
         doc.add_boolean_term(std::string(field("month").term_prefix) + day.substr(0, 6));
         doc.add_boolean_term(std::string(field("year").term_prefix) + day.substr(0, 4));
     }

@@ -169,7 +169,6 @@ TEST_SUITE("integration") {
             }
         }
         REQUIRE(phrases.size() > 200);
-        int checked = 0;
         for (const auto& phrase : phrases) {
             std::string q = "\"";
             for (const auto& w : phrase) q += (q.size() > 1 ? " " : "") + w;
@@ -187,9 +186,7 @@ TEST_SUITE("integration") {
             CAPTURE(q);
             CAPTURE(diff);
             CHECK(got == want);
-            ++checked;
         }
-        CHECK(checked == static_cast<int>(phrases.size()));
     }
 
     TEST_CASE("phrases under OR and NOT, NEAR and title phrases equal a scan of the same text") {

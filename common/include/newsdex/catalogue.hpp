@@ -44,9 +44,6 @@ public:
     /// Every row's file state, ordered by id.
     Result<std::vector<FileState>> load_states();
 
-    /// The row of `path`, if any.
-    Result<std::optional<FileState>> find(const std::string& path);
-
     Result<void> begin();
     Result<void> commit();
 
@@ -58,9 +55,6 @@ public:
     /// The file was touched but its bytes are the same: only its size and mtime change.
     Result<void> touch(std::int64_t id, std::int64_t size, std::int64_t mtime_ns);
     Result<void> remove(std::int64_t id);
-
-    /// Number of rows, and of rows whose article is indexed.
-    Result<std::pair<std::int64_t, std::int64_t>> counts();
 
 private:
     struct Impl;

@@ -37,8 +37,6 @@ inline constexpr Xapian::valueno kWordsSlot = 1;
 inline constexpr std::string_view kIdPrefix = "Q";
 /// Term prefix of stems: every searchable word is indexed as Z + its stem, with positions.
 inline constexpr std::string_view kStemPrefix = "Z";
-/// Term prefix of the exact publication day, YYYYMMDD (Omega's convention).
-inline constexpr std::string_view kDayPrefix = "D";
 
 inline constexpr std::array kFields = {
     Field{"title", "S", FieldKind::FreeText, "words or a \"phrase\" in the headline: title:tariffs"},

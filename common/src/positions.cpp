@@ -154,6 +154,35 @@ bool needs_positions(const Xapian::Query& query) {
     return false;
 }
 
+Xapian::Query candidates(const Xapian::Query& q) {
+    if (!needs_positions(q)) return q;
+    const auto type = q.get_type();
+    std::vector<Xapian::Query> kids;
+    for (std::size_t i = 0; i < q.get_num_subqueries(); ++i) kids.push_back(q.get_subquery(i));
+    switch (type) {
+        case Xapian::Query::OP_AND_NOT: {
+            // What is taken away must be certain: a phrase under NOT is left to the check.
+            std::vector<Xapian::Query> keep = {candidates(kids[0])};
+            for (std::size_t i = 1; i < kids.size(); ++i)
+                if (!needs_positions(kids[i])) keep.push_back(kids[i]);
+            return keep.size() == 1 ? keep[0] : Xapian::Query(type, keep.begin(), keep.end());
+        }
+        case Xapian::Query::OP_XOR: {
+            for (auto& k : kids) k = candidates(k);
+            return Xapian::Query(Xapian::Query::OP_OR, kids.begin(), kids.end());
+        }
+        case Xapian::Query::OP_AND:
+        case Xapian::Query::OP_OR:
+        case Xapian::Query::OP_FILTER:
+        case Xapian::Query::OP_AND_MAYBE:
+        case Xapian::Query::OP_SYNONYM:
+            for (auto& k : kids) k = candidates(k);
+            return Xapian::Query(type, kids.begin(), kids.end());
+        default:  // PHRASE and NEAR hold words, never a NOT; Xapian answers them as AND
+            return q;
+    }
+}
+
 PositionCheck::Node PositionCheck::compile(const Xapian::Query& q, bool negated) {
     Node n;
     n.type = q.get_type();
@@ -204,10 +233,15 @@ PositionCheck::Node PositionCheck::compile(const Xapian::Query& q, bool negated)
     return n;
 }
 
-PositionCheck::PositionCheck(const Xapian::Query& query, const Xapian::Database& db, const std::string& language)
-    : db_(db), builder_(language) {
+PositionCheck::PositionCheck(const Xapian::Query& query, const Xapian::Database& db, const std::string& language,
+                             Mode mode)
+    : db_(db), builder_(language), mode_(mode) {
     root_ = std::make_unique<Node>(compile(query, false));
     for (const auto& s : stems_) hashes_.push_back(word_hash(s));
+    const auto is_stem = [](const Node& k) { return k.stem >= 0; };
+    if (root_->type == Xapian::Query::OP_PHRASE && root_->window == root_->kids.size() &&
+        std::all_of(root_->kids.begin(), root_->kids.end(), is_stem))
+        for (const auto& k : root_->kids) phrase_.push_back(hashes_[static_cast<std::size_t>(k.stem)]);
 }
 
 PositionCheck::~PositionCheck() = default;
@@ -224,27 +258,68 @@ std::string PositionCheck::words_of(const Xapian::Document& doc) const {
     return stream_ != end && stream_.get_docid() == id ? *stream_ : std::string();
 }
 
+// Does the encoded word sequence hold `hashes` at consecutive positions? One pass that stops at the
+// first occurrence: the common query, a bare phrase, needs no position lists.
+bool holds_sequence(std::string_view encoded, const std::vector<std::uint16_t>& hashes) {
+    const std::size_t n = hashes.size();
+    std::vector<std::uint16_t> recent(n);  // the last n words, as a ring
+    std::size_t run = 0;                   // consecutive positions ending here
+    Xapian::termpos last = 0;
+    bool found = false;
+    for_each_word(encoded, [&](Xapian::termpos pos, std::uint16_t h) {
+        if (found) return;
+        run = pos == last + 1 ? run + 1 : 1;  // a gap breaks a phrase
+        last = pos;
+        recent[pos % n] = h;
+        if (run < n || h != hashes[n - 1]) return;
+        for (std::size_t i = 0; i < n; ++i)
+            if (recent[(pos + 1 + i) % n] != hashes[i]) return;
+        found = true;
+    });
+    return found;
+}
+
 bool PositionCheck::operator()(const Xapian::Document& doc) const {
+    if (!filter_) return exact(doc);
+    if (!phrase_.empty()) return holds_sequence(words_of(doc), phrase_) && (mode_ == Mode::Filter || confirm(doc));
     Words words;
     words.lists.resize(stems_.size());
+    for_each_word(words_of(doc), [&](Xapian::termpos pos, std::uint16_t h) {
+        for (std::size_t i = 0; i < hashes_.size(); ++i)
+            if (hashes_[i] == h) words.lists[i].push_back(pos);
+    });
+    if (!root_->eval(words, doc)) return false;  // certain: equal stems have equal hashes
+    return mode_ == Mode::Filter || confirm(doc);
+}
+
+bool PositionCheck::confirm(const Xapian::Document& doc) const {
+    // The filter's positions are a query stem's own unless another term of the article shares its hash;
+    // the article's term list says whether one does, at a fraction of the cost of tokenising it again.
     if (filter_) {
-        for_each_word(words_of(doc), [&](Xapian::termpos pos, std::uint16_t h) {
+        bool collision = false;
+        for (auto t = doc.termlist_begin(); t != doc.termlist_end() && !collision; ++t) {
+            const std::string term = *t;
+            const std::uint16_t h = word_hash(term);
             for (std::size_t i = 0; i < hashes_.size(); ++i)
-                if (hashes_[i] == h) words.lists[i].push_back(pos);
-        });
-        if (!root_->eval(words, doc)) return false;  // certain: equal stems have equal hashes
+                if (hashes_[i] == h && stems_[i] != term) collision = true;
+        }
+        if (!collision) return true;
     }
+    return exact(doc);
+}
+
+bool PositionCheck::exact(const Xapian::Document& doc) const {
     auto record = decode_display_record(doc.get_data());
     if (!record) return true;  // no text to check against: keep Xapian's answer
     const Xapian::Document positional = builder_.positional(record->title, record->text);
+    Words words;
     words.exact = &positional;
+    words.lists.resize(stems_.size());
     for (std::size_t i = 0; i < stems_.size(); ++i) {
-        auto& list = words.lists[i];
-        list.clear();
         auto t = positional.termlist_begin();
         t.skip_to(stems_[i]);
         if (t != positional.termlist_end() && *t == stems_[i])
-            for (auto p = t.positionlist_begin(); p != t.positionlist_end(); ++p) list.push_back(*p);
+            for (auto p = t.positionlist_begin(); p != t.positionlist_end(); ++p) words.lists[i].push_back(*p);
     }
     return root_->eval(words, doc);
 }

@@ -155,37 +155,35 @@ const unsigned kFlags = Xapian::QueryParser::FLAG_PHRASE | Xapian::QueryParser::
                         Xapian::QueryParser::FLAG_LOVEHATE | Xapian::QueryParser::FLAG_WILDCARD |
                         Xapian::QueryParser::FLAG_PURE_NOT;
 
-// A QueryParser set up for newsdex's fields, stems and stop words. The stopper must outlive the parser.
-void configure(Xapian::QueryParser& qp, Xapian::SimpleStopper& stopper, const Xapian::Database& db,
-               const std::string& language) {
-    qp.set_database(db);
-    qp.set_stemmer(Xapian::Stem(language));
-    qp.set_stemming_strategy(Xapian::QueryParser::STEM_ALL_Z);
+}  // namespace
+
+QueryFrontEnd::QueryFrontEnd(const Xapian::Database& db, const std::string& language) {
+    qp_.set_database(db);
+    qp_.set_stemmer(Xapian::Stem(language));
+    qp_.set_stemming_strategy(Xapian::QueryParser::STEM_ALL_Z);
     if (language == "english" || language == "en") {
-        for (const char* w : kEnglishStopWords) stopper.add(w);
-        qp.set_stopper(&stopper);
+        auto* stopper = new Xapian::SimpleStopper(kEnglishStopWords.begin(), kEnglishStopWords.end());
+        qp_.set_stopper(stopper->release());  // the parser owns what release() hands it
     }
-    qp.add_prefix(std::string(kWildcardField), std::string(kStemPrefix));
+    qp_.add_prefix(std::string(kWildcardField), std::string(kStemPrefix));
     std::string title_stems(kStemPrefix);  // appended, not a + b: g++ 12 -O3 warns (-Wrestrict) on that
     title_stems += field("title").term_prefix;
-    qp.add_prefix(std::string(kTitleWildcardField), title_stems);
+    qp_.add_prefix(std::string(kTitleWildcardField), title_stems);
     for (const auto& f : kFields) {
         const std::string name(f.query_prefix);
         switch (f.kind) {
-            case FieldKind::FreeText: qp.add_prefix(name, std::string(f.term_prefix)); break;
-            case FieldKind::Name: qp.add_boolean_prefix(name, new NameField(f)); break;
+            case FieldKind::FreeText: qp_.add_prefix(name, std::string(f.term_prefix)); break;
+            case FieldKind::Name: qp_.add_boolean_prefix(name, (new NameField(f))->release()); break;
             case FieldKind::Boolean:
-                if (name == "year") qp.add_boolean_prefix(name, new YearField);
-                else qp.add_boolean_prefix(name, new MonthField);
+                if (name == "year") qp_.add_boolean_prefix(name, (new YearField)->release());
+                else qp_.add_boolean_prefix(name, (new MonthField)->release());
                 break;
-            case FieldKind::DateRange: qp.add_boolean_prefix(name, new DateField); break;
+            case FieldKind::DateRange: qp_.add_boolean_prefix(name, (new DateField)->release()); break;
         }
     }
 }
 
-}  // namespace
-
-Result<ParsedQuery> parse_query(std::string_view text, const Xapian::Database& db, const std::string& language) {
+Result<ParsedQuery> QueryFrontEnd::parse(std::string_view text) {
     ParsedQuery out;
     const std::string normalised = normalise_query_text(text);
     if (trim(normalised).empty()) {
@@ -195,16 +193,14 @@ Result<ParsedQuery> parse_query(std::string_view text, const Xapian::Database& d
         }
         return fail(Errc::Query, "empty query", "give words to search for, or * to list every article");
     }
-    Xapian::QueryParser qp;
-    Xapian::SimpleStopper stopper;
-    configure(qp, stopper, db, language);
     try {
-        qp.set_default_op(Xapian::Query::OP_AND);
-        out.all = qp.parse_query(normalised, kFlags);
-        qp.set_default_op(Xapian::Query::OP_OR);
-        Xapian::Query any = qp.parse_query(normalised, kFlags);
-        if (any.get_description() != out.all.get_description())
-            out.some = Xapian::Query(Xapian::Query::OP_AND_NOT, any, out.all);
+        qp_.set_default_op(Xapian::Query::OP_AND);
+        out.all = qp_.parse_query(normalised, kFlags);
+        // Without a space there is one word, phrase or field, and nothing between words to relax.
+        if (normalised.find_first_of(" \t\n\r") == std::string::npos) return out;
+        qp_.set_default_op(Xapian::Query::OP_OR);
+        Xapian::Query any = qp_.parse_query(normalised, kFlags);
+        if (any.get_description() != out.all.get_description()) out.any = std::move(any);
     } catch (const Xapian::QueryParserError& e) {
         return fail(Errc::Query, "bad query \"" + std::string(text) + "\": " + e.get_msg(),
                     "see newsdex-search --help for the query language");
@@ -212,16 +208,13 @@ Result<ParsedQuery> parse_query(std::string_view text, const Xapian::Database& d
     return out;
 }
 
-std::string suggest_spelling(std::string_view text, const Xapian::Database& db, const std::string& language) {
-    Xapian::QueryParser qp;
-    Xapian::SimpleStopper stopper;
-    configure(qp, stopper, db, language);
+std::string QueryFrontEnd::suggest_spelling(std::string_view text) {
     try {
-        qp.parse_query(normalise_query_text(text), kFlags | Xapian::QueryParser::FLAG_SPELLING_CORRECTION);
+        qp_.parse_query(normalise_query_text(text), kFlags | Xapian::QueryParser::FLAG_SPELLING_CORRECTION);
     } catch (const Xapian::Error&) {
         return {};
     }
-    return qp.get_corrected_query_string();
+    return qp_.get_corrected_query_string();
 }
 
 }  // namespace newsdex

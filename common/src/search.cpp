@@ -101,25 +101,58 @@ Result<Searcher> Searcher::open(const IndexDir& index) {
 
 Result<std::uint64_t> Searcher::count(const std::string& query) {
     return with_reopen<std::uint64_t>(db_, [&]() -> Result<std::uint64_t> {
-        auto parsed = parse_query(query, db_, language_);
+        auto parsed = front_end_.parse(query);
         if (!parsed) return Unexpected{parsed.error()};
-        std::uint64_t total = 0;
-        for (const auto* q : {&parsed->all, parsed->some ? &*parsed->some : nullptr}) {
-            if (!q) continue;
-            Xapian::Enquire enquire(db_);
-            enquire.set_query(*q);
-            std::optional<PositionCheck> check;
-            if (needs_positions(*q)) check.emplace(*q, db_, language_);
-            // Checking every document makes the count exact.
-            total += enquire.get_mset(0, 0, db_.get_doccount(), nullptr, check ? &*check : nullptr).get_matches_estimated();
-        }
-        return total;
+        const Xapian::Query& q = parsed->any ? *parsed->any : parsed->all;
+        Xapian::Enquire enquire(db_);
+        enquire.set_query(candidates(q));
+        std::optional<PositionCheck> check;
+        if (needs_positions(q)) check.emplace(q, db_, language_);
+        // Checking every document makes the count exact.
+        return std::uint64_t{enquire.get_mset(0, 0, db_.get_doccount(), nullptr, check ? &*check : nullptr).get_matches_estimated()};
     });
 }
 
+namespace {
+
+// Added to the weight of an article that holds every word: more than any BM25 sum can reach (a term
+// gives at most a few dozen), so those articles rank first, and a score shows without it.
+constexpr double kAllWordsBonus = 1e7;
+
+// One Enquire: what Xapian runs, and the query a candidate's word positions must satisfy (when it
+// holds a PHRASE or NEAR).
+struct Tier {
+    Xapian::Query query;
+    std::optional<Xapian::Query> positions;
+};
+
+// Every word first, then some. In relevance order one Enquire does both: articles with every word get
+// kAllWordsBonus, and once the page is full of them Xapian's matcher stops looking at articles with
+// only some words. Two Enquires are needed where the bonus cannot tell: Xapian answers a PHRASE as an
+// AND (the index has no positions), and a date order would put the bonus last.
+std::vector<Tier> plan(const ParsedQuery& parsed, bool by_date) {
+    const auto positions = [](const Xapian::Query& q) {
+        return needs_positions(q) ? std::optional<Xapian::Query>(q) : std::nullopt;
+    };
+    if (!parsed.any) return {{candidates(parsed.all), positions(parsed.all)}};
+    const bool positional = needs_positions(parsed.all);
+    if (!positional && !by_date) {
+        const Xapian::Query bonus((new Xapian::FixedWeightPostingSource(kAllWordsBonus))->release());
+        return {{Xapian::Query(Xapian::Query::OP_OR, *parsed.any,
+                               Xapian::Query(Xapian::Query::OP_FILTER, bonus, parsed.all)),
+                 std::nullopt}};
+    }
+    const Xapian::Query rest(Xapian::Query::OP_AND_NOT, *parsed.any, parsed.all);
+    if (!positional) return {{parsed.all, std::nullopt}, {rest, std::nullopt}};
+    // Xapian's AND_NOT would drop an article that holds the words of the phrase but not the phrase.
+    return {{candidates(parsed.all), parsed.all}, {candidates(*parsed.any), rest}};
+}
+
+}  // namespace
+
 Result<SearchResults> Searcher::search(const SearchSpec& spec) {
     return with_reopen<SearchResults>(db_, [&]() -> Result<SearchResults> {
-        auto parsed = parse_query(spec.query, db_, language_);
+        auto parsed = front_end_.parse(spec.query);
         if (!parsed) return Unexpected{parsed.error()};
         SearchResults out;
         out.query = spec.query;
@@ -127,25 +160,42 @@ Result<SearchResults> Searcher::search(const SearchSpec& spec) {
         if (spec.sort != SortOrder::Relevance) key = std::make_unique<DateKey>(spec.sort == SortOrder::Newest);
         const Xapian::Stem stemmer(language_);
 
-        // Tier 1 (every word), then tier 2 (some words). Matches are counted only as far as the page
-        // needs: a tier that ends before the page does is counted exactly, so the page runs on into
-        // the next tier at the right place; a tier that fills the page gives an estimate.
-        std::vector<Xapian::Query> tiers = {parsed->all};
-        if (parsed->some) tiers.push_back(*parsed->some);
+        // Matches are counted only as far as the page needs: a tier that ends before the page does is
+        // counted exactly, so the page runs on into the next tier at the right place; a tier that fills
+        // the page gives an estimate.
         std::size_t skip = spec.offset;
         std::size_t want = spec.limit;
         std::size_t rank = spec.offset;
         bool page_full = false;
-        for (const auto& q : tiers) {
+        for (const auto& tier : plan(*parsed, key != nullptr)) {
             Xapian::Enquire enquire(db_);
-            enquire.set_query(q);
+            enquire.set_query(tier.query);
             enquire.set_weighting_scheme(Xapian::BM25Weight());
             if (key) enquire.set_sort_by_key_then_relevance(key.get(), spec.sort == SortOrder::Newest);
             const auto first = static_cast<Xapian::doccount>(skip);
             const auto size = static_cast<Xapian::doccount>(page_full ? 0 : want);
-            std::optional<PositionCheck> check;
-            if (needs_positions(q)) check.emplace(q, db_, language_);
-            Xapian::MSet mset = enquire.get_mset(first, size, first + size, nullptr, check ? &*check : nullptr);
+            const auto run = [&](const Xapian::MatchDecider* decider) {
+                return enquire.get_mset(first, size, first + size, nullptr, decider);
+            };
+            Xapian::MSet mset;
+            if (!tier.positions) {
+                mset = run(nullptr);
+            } else {
+                // Filtering alone is enough when the page's own hits are confirmed, and nothing before
+                // the page went unconfirmed.
+                using Mode = PositionCheck::Mode;
+                PositionCheck check(*tier.positions, db_, language_, first == 0 ? Mode::Filter : Mode::Exact);
+                mset = run(&check);
+                const auto confirmed = [&] {
+                    for (auto it = mset.begin(); it != mset.end(); ++it)
+                        if (!check.confirm(it.get_document())) return false;
+                    return true;
+                };
+                if (check.filters_only() && !confirmed()) {
+                    PositionCheck exact(*tier.positions, db_, language_, Mode::Exact);
+                    mset = run(&exact);
+                }
+            }
             out.total += mset.get_matches_estimated();
             if (page_full) continue;
             for (auto it = mset.begin(); it != mset.end(); ++it) {
@@ -153,7 +203,7 @@ Result<SearchResults> Searcher::search(const SearchSpec& spec) {
                 if (!record) return Unexpected{record.error()};
                 Hit h;
                 h.rank = ++rank;
-                h.score = it.get_weight();
+                h.score = it.get_weight() >= kAllWordsBonus ? it.get_weight() - kAllWordsBonus : it.get_weight();
                 h.id = record->id;
                 h.title = std::move(record->title);
                 h.date = std::move(record->date);
@@ -178,7 +228,7 @@ Result<SearchResults> Searcher::search(const SearchSpec& spec) {
             skip = skip > matches ? skip - matches : 0;
             want -= mset.size();
         }
-        if (out.total == 0) out.corrected = suggest_spelling(spec.query, db_, language_);
+        if (out.total == 0) out.corrected = front_end_.suggest_spelling(spec.query);
         return out;
     });
 }

@@ -191,6 +191,10 @@ TEST_SUITE("integration") {
 
     TEST_CASE("phrases under OR and NOT, NEAR and title phrases equal a scan of the same text") {
         Fixture f;
+        // The words of a phrase apart, beside a word asked for with it (see "A phrase beside a plain word").
+        fs::create_directories(f.corpus / "extra");
+        std::ofstream(f.corpus / "extra" / "elevators.txt")
+            << "Barges wait at the river port\n\nThe elevators of the port are full of grain, and barges wait.\n";
         f.run();
         const auto articles = read_corpus(f.corpus);
         std::map<std::string, std::pair<std::vector<std::string>, std::vector<std::string>>> st;
@@ -229,6 +233,26 @@ TEST_SUITE("integration") {
         CHECK(f.paths("title:\"heat pump\"") == scan([&](auto& t, auto&) { return contains_phrase(t, stems({"heat", "pump"})); }));
         CHECK(f.paths("\"river commission\" AND year:2023") ==
               scan([&](auto& t, auto& b) { return phrase(t, b, {"river", "commission"}); }));
+        // A phrase beside a plain word: articles with both first, then articles with either. One that
+        // holds the phrase's words apart and the plain word counts by the plain word alone.
+        for (const char* q : {"\"oil prices\" drought", "\"grain elevators\" barges", "\"heat pump\" grants"}) {
+            CAPTURE(q);
+            const std::string text = q;
+            const std::string w1 = text.substr(1, text.find(' ') - 1);
+            const std::string w2 = text.substr(text.find(' ') + 1, text.find('"', 1) - text.find(' ') - 1);
+            const std::string word = stems({text.substr(text.rfind(' ') + 1)})[0];
+            const auto both = scan([&](auto& t, auto& b) { return phrase(t, b, {w1, w2}) && (has(t, word) || has(b, word)); });
+            const auto either = scan([&](auto& t, auto& b) { return phrase(t, b, {w1, w2}) || has(t, word) || has(b, word); });
+            const auto r = f.search(q);
+            std::set<std::string> got, first;
+            for (const auto& h : r.hits) {
+                got.insert(h.path);
+                if (first.size() < both.size()) first.insert(h.path);
+            }
+            CHECK(got == either);
+            CHECK(first == both);
+        }
+        CHECK(f.paths("grain AND elevators AND barges -\"grain elevators\"").size() == 1);  // the trap is set
         // Counting checks every candidate.
         auto searcher = Searcher::open(f.index);
         REQUIRE(searcher);

@@ -10,6 +10,12 @@
 //     DocumentBuilder, so words and stems cannot disagree with the index.
 // Where a stem sits under NOT the filter could wrongly say no, so step 2 alone decides. Only queries
 // that hold a PHRASE or NEAR pay for any of this. Not thread-safe: one PositionCheck per search.
+//
+// Step 2 re-tokenises a whole article, and Xapian asks the decider about every candidate that could
+// still enter the page (dozens for a page of 10). Mode::Filter leaves the rest to confirm(), which the
+// searcher calls for the hits of the page alone: when no other term of the article shares a query
+// stem's hash (its term list says), step 1 was exact already; else step 2 decides. A page with a false
+// hit is rare, and is then searched again in Mode::Exact.
 #pragma once
 
 #include <memory>
@@ -25,14 +31,31 @@ namespace newsdex {
 /// True when `query` holds a PHRASE or NEAR anywhere.
 bool needs_positions(const Xapian::Query& query);
 
+/// What Xapian runs for `query` beside a PositionCheck: Xapian answers a PHRASE or NEAR as AND, which is
+/// a superset, except under NOT (`grain -"grain elevators"` would lose an article with both words
+/// apart); there the phrase is left out, and the check alone decides.
+Xapian::Query candidates(const Xapian::Query& query);
+
 class PositionCheck : public Xapian::MatchDecider {
 public:
+    enum class Mode {
+        Exact,   ///< operator() decides exactly
+        Filter,  ///< operator() runs step 1 alone where it is sound; confirm() decides
+    };
+
     /// `db` is the database the query runs on: its word sequences are read in document order.
-    PositionCheck(const Xapian::Query& query, const Xapian::Database& db, const std::string& language);
+    PositionCheck(const Xapian::Query& query, const Xapian::Database& db, const std::string& language,
+                  Mode mode = Mode::Exact);
     ~PositionCheck() override;
 
     /// True when the document (whose data is a display record) matches the query with positions.
     bool operator()(const Xapian::Document& doc) const override;
+
+    /// True when operator() may have accepted documents that confirm() rejects.
+    bool filters_only() const { return mode_ == Mode::Filter && filter_; }
+
+    /// The exact decision for a document operator() accepted.
+    bool confirm(const Xapian::Document& doc) const;
 
 private:
     struct Node;
@@ -42,12 +65,17 @@ private:
     /// order (as it does), else from the document. A random read per candidate costs more.
     std::string words_of(const Xapian::Document& doc) const;
 
+    /// Step 2.
+    bool exact(const Xapian::Document& doc) const;
+
     Xapian::Database db_;
     mutable DocumentBuilder builder_;
     std::unique_ptr<Node> root_;
     std::vector<std::string> stems_;     // the query's stems (Z terms), indexed by Node::stem
     std::vector<std::uint16_t> hashes_;  // their word hashes
+    std::vector<std::uint16_t> phrase_;  // when the query is one phrase of words: their hashes in order
     bool filter_ = true;                 // step 1 is sound for this query
+    Mode mode_;
     mutable Xapian::ValueIterator stream_;
     mutable bool stream_started_ = false;
 };

@@ -1,7 +1,7 @@
 // Query string -> Xapian queries. Thread-safe: each call builds its own QueryParser.
 //
-// A plain query is answered in two tiers: articles holding every word (tier 1) above articles holding
-// some (tier 2), so a long natural-language query ranks like AND but never comes back empty.
+// A plain query is answered in two tiers: articles holding every word above articles holding some, so a
+// long natural-language query ranks like AND but never comes back empty (search.cpp runs the tiers).
 #pragma once
 
 #include <optional>
@@ -15,8 +15,8 @@
 namespace newsdex {
 
 struct ParsedQuery {
-    Xapian::Query all;                 ///< tier 1: the query with AND between plain words
-    std::optional<Xapian::Query> some; ///< tier 2: OR between plain words, less tier 1; none when equal
+    Xapian::Query all;                ///< the query with AND between plain words
+    std::optional<Xapian::Query> any; ///< with OR between plain words; none when that is `all`
 };
 
 /// The query text as the parser sees it: every word in lower case, so that case never changes what a
@@ -24,12 +24,22 @@ struct ParsedQuery {
 /// ADJ in a query that is not written all in capitals (pasted headlines and wire copy are).
 std::string normalise_query_text(std::string_view text);
 
-/// Parses `text` for the index `db` (which supplies wildcard expansion and spelling data) with the
-/// stemmer of `language`. Fails with Errc::Query naming the query and what is wrong with it.
-Result<ParsedQuery> parse_query(std::string_view text, const Xapian::Database& db, const std::string& language);
+/// A query parser set up once for an index: its fields, stems, stop words, and the database that supplies
+/// wildcard expansion and spelling data. Not thread-safe: one per thread (a Searcher holds one).
+class QueryFrontEnd {
+public:
+    /// REQUIRES: `language` is a Xapian stemmer's name or "none".
+    QueryFrontEnd(const Xapian::Database& db, const std::string& language);
 
-/// A spelling correction of `text` from the index's spelling data, "" when there is none. Costs a
-/// lookup per word: ask only when a query found nothing.
-std::string suggest_spelling(std::string_view text, const Xapian::Database& db, const std::string& language);
+    /// Parses `text`. Fails with Errc::Query naming the query and what is wrong with it.
+    Result<ParsedQuery> parse(std::string_view text);
+
+    /// A spelling correction of `text` from the index's spelling data, "" when there is none. Costs a
+    /// lookup per word: ask only when a query found nothing.
+    std::string suggest_spelling(std::string_view text);
+
+private:
+    Xapian::QueryParser qp_;
+};
 
 }  // namespace newsdex

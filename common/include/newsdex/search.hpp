@@ -11,6 +11,7 @@
 #include <xapian.h>
 
 #include "newsdex/index_dir.hpp"
+#include "newsdex/query.hpp"
 #include "newsdex/result.hpp"
 
 namespace newsdex {
@@ -53,9 +54,11 @@ public:
     Result<std::uint64_t> count(const std::string& query);
 
 private:
-    Searcher(Xapian::Database db, std::string language) : db_(std::move(db)), language_(std::move(language)) {}
+    Searcher(Xapian::Database db, std::string language)
+        : db_(std::move(db)), language_(std::move(language)), front_end_(db_, language_) {}
     Xapian::Database db_;
     std::string language_;
+    QueryFrontEnd front_end_;
 };
 
 }  // namespace newsdex

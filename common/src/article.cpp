@@ -60,6 +60,13 @@ bool starts_with_icase(std::string_view s, std::string_view prefix) {
     return true;
 }
 
+bool contains_icase(std::string_view s, std::string_view lower_needle) {
+    const auto it = std::search(s.begin(), s.end(), lower_needle.begin(), lower_needle.end(), [](char a, char b) {
+        return std::tolower(static_cast<unsigned char>(a)) == b;
+    });
+    return it != s.end();
+}
+
 bool ends_with_paren(std::string_view s) {
     while (!s.empty() && (s.back() == '.' || s.back() == ' ')) s.remove_suffix(1);
     return !s.empty() && s.back() == ')';
@@ -108,8 +115,14 @@ std::optional<Dateline> match_dateline(const std::string& paragraph) {
         "^([A-Z][A-Z.'\\- ]*[A-Z.](?:, [A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+)?)?)"
         "(?:,? ([A-Z][a-z]{2,8}\\.? \\d{1,2})(?:, (\\d{4}))?)?"
         " ?(?:\\(([A-Za-z][A-Za-z .&-]{0,30})\\))? ?(?:--|-|\xE2\x80\x94|\xE2\x80\x93)(?: |$)");
+    // A dateline starts with two capitals (or a capital and a dot) and ends within its first 200 bytes.
+    if (paragraph.size() < 4 || paragraph[0] < 'A' || paragraph[0] > 'Z' ||
+        !((paragraph[1] >= 'A' && paragraph[1] <= 'Z') || std::string_view(".'- ").find(paragraph[1]) != std::string_view::npos))
+        return std::nullopt;
+    const std::string head = paragraph.substr(0, 200);
+    if (head.find_first_of("-\xE2") == std::string::npos) return std::nullopt;
     std::smatch m;
-    if (!std::regex_search(paragraph, m, kDateline)) return std::nullopt;
+    if (!std::regex_search(head, m, kDateline)) return std::nullopt;
     Dateline d;
     if (m[2].matched && month_number(m[2].str()) == 0) return std::nullopt;  // "LONDON, Tuesday 4 -"
     d.text = m[1].str();
@@ -142,6 +155,13 @@ bool is_copyright(const std::string& p) {
 
 bool is_promotion(const std::string& p) {
     if (p.size() > kShortParagraph) return false;
+    // A word each alternative below holds, found without the regex.
+    static constexpr std::string_view kKeys[] = {"sign up", "newsletter", "subscribe", "donat", "journalism",
+                                                 "member", "follow us", "rights reserved", "see more",
+                                                 "click here", "download", "publish", "appeared",
+                                                 "share this", "related stories", "more from"};
+    if (std::none_of(std::begin(kKeys), std::end(kKeys), [&](std::string_view k) { return contains_icase(p, k); }))
+        return false;
     static const std::regex kPromo = make(
         "sign up|newsletter|subscribe|donate|donation|support (our|independent|local|nonprofit) "
         "journalism|become a member|follow us on|all rights reserved|to see more, visit|click here|"
@@ -203,6 +223,7 @@ std::string copyright_holder(const std::string& p) {
 }
 
 std::string first_url(const std::string& p) {
+    if (!contains_icase(p, "http")) return {};
     static const std::regex kUrl = make("https?://[^\\s<>\"'()\\[\\]]+", true);
     std::smatch m;
     if (!std::regex_search(p, m, kUrl)) return {};

@@ -55,6 +55,20 @@ TEST_SUITE("document") {
         a.title = {"Oil prices", "first-line"};
         a.body = "OIL rose 5% in 2023; prices x9 fell. A B-2 bomber.";
         CHECK(spelling_words(a) == std::vector<std::string>{"bomber", "fell", "in", "oil", "prices", "rose"});
+        // Beyond ASCII: accented capitals lower-cased, a non-ASCII digit or an underscore rules a word
+        // out, the length bound counts bytes as written (30 here: 15 two-byte letters), and bytes that are
+        // not UTF-8 are read as Latin-1, as everywhere in Xapian.
+        a.title = {"ÉLAN in Zürich", "first-line"};
+        a.body = "Café\u00A0au lait; snake_case x\u0663 " + std::string(15, 'a') + " " + [] {
+            std::string s;
+            for (int i = 0; i < 15; ++i) s += "é";
+            return s;
+        }() + " " + std::string(31, 'b') + " \xE9t\xE9";
+        std::string got;
+        for (const auto& w : spelling_words(a)) got += w + "|";
+        CAPTURE(got);
+        CHECK(spelling_words(a) == std::vector<std::string>{"aaaaaaaaaaaaaaa", "au", "café", "in", "lait", "zürich",
+                                                            "élan", "\u00e9t\u00e9", "ééééééééééééééé"});
     }
 
     TEST_CASE("the terms, values and id of an article") {

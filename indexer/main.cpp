@@ -11,6 +11,7 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include "newsdex/check.hpp"
 #include "newsdex/indexer.hpp"
 #include "newsdex/text.hpp"
 
@@ -26,6 +27,11 @@ beside NAME.txt is its sidecar. Hidden files and folders (.name) are not walked.
 Index location: --index DIR, else $NEWSDEX_INDEX, else $XDG_DATA_HOME/newsdex, else
 ~/.local/share/newsdex. A run that changed a tenth of the index or more compacts it (searchers
 keep working). One indexer at a time: a second one exits 2, naming the process that holds the lock.
+
+--check compares the Xapian database with the catalogue (every indexed article has exactly
+one document, with its own record, and every document an article) and prints what it found on
+stdout; exit 0 when they agree, 1 when not. After a run that was killed they may not: Xapian is
+committed a moment before the catalogue, and the next run repairs the difference itself.
 
 Exit status: 0 every file went in; 1 some files were skipped (each named in a warning);
 2 fatal error (nothing committed is lost); 130 interrupted (what was done is committed,
@@ -43,6 +49,31 @@ std::int64_t parse_size(const std::string& s) {
     else if (!unit.empty()) throw std::invalid_argument(s);
     if (n <= 0) throw std::invalid_argument(s);
     return n * mult;
+}
+
+// --check: the comparison on stdout, one "name: value" per line (ids space-separated).
+int run_check(const newsdex::IndexDir& index) {
+    auto a = newsdex::check_index(index);
+    if (!a) {
+        std::cerr << "newsdex-index: error: " << a.error().message << '\n';
+        if (!a.error().hint.empty()) std::cerr << "newsdex-index: hint: " << a.error().hint << '\n';
+        return 2;
+    }
+    const auto ids = [](const std::vector<std::int64_t>& v) {
+        std::string out;
+        for (auto id : v) out += " " + std::to_string(id);
+        return out;
+    };
+    std::cout << "index: " << index.dir.string() << '\n'
+              << "xapian documents: " << a->documents << '\n'
+              << "catalogue articles indexed: " << a->indexed << '\n'
+              << "only in xapian:" << ids(a->only_in_xapian) << '\n'
+              << "only in the catalogue:" << ids(a->only_in_catalogue) << '\n';
+    for (const auto& f : a->faults) std::cout << "fault: " << f << '\n';
+    std::cout << "agree: " << (a->agrees() ? "yes" : "no") << '\n';
+    if (!a->agrees())
+        std::cerr << "newsdex-index: hint: the next newsdex-index run on this index repairs the difference\n";
+    return a->agrees() ? 0 : 1;
 }
 
 }  // namespace
@@ -63,7 +94,10 @@ int main(int argc, char** argv) {
     bool no_prune = false;
     bool quiet = false;
     bool verbose = false;
-    app.add_option("PATH", roots, "Folders (walked recursively) and files to index")->required();
+    bool check = false;
+    auto* paths = app.add_option("PATH", roots, "Folders (walked recursively) and files to index");
+    app.add_flag("--check", check, "Compare the Xapian database with the catalogue, change nothing (see below)")
+        ->excludes(paths);
     app.add_option("--index", index_dir, "Index folder (see below); created on first use");
     app.add_flag("--full", options.full, "Re-read and re-index every file, changed or not");
     app.add_flag("--no-prune", no_prune, "Keep articles whose files are gone from the given paths");
@@ -85,6 +119,7 @@ int main(int argc, char** argv) {
 
     try {
         app.parse(argc, argv);
+        if (!check && roots.empty()) throw CLI::RequiredError("PATH");
         options.max_size = parse_size(max_size);
     } catch (const CLI::CallForHelp& e) {
         return app.exit(e);
@@ -103,6 +138,7 @@ int main(int argc, char** argv) {
     log->set_level(quiet ? spdlog::level::warn : spdlog::level::info);
 
     options.index = newsdex::resolve_index_dir(index_dir);
+    if (check) return run_check(options.index);
     options.prune = !no_prune;
     options.language = language;
     for (const auto& r : roots) options.roots.emplace_back(r);
@@ -156,6 +192,10 @@ int main(int argc, char** argv) {
                                  "removed, {} skipped; {} ignored (not articles by name) in {:.1f}s\n",
                                  options.dry_run ? "dry run, nothing changed: " : "", s.seen, s.added, s.updated,
                                  s.unchanged, s.moved, s.removed, s.skipped, s.ignored, secs);
+    if (s.orphans_removed + s.reread > 0)
+        log->warn("the last run on this index did not finish; repaired: {} documents without a catalogue row "
+                  "removed, {} articles whose documents were missing read again",
+                  s.orphans_removed, s.reread);
     if (s.interrupted) {
         log->warn("interrupted: what was indexed is committed; run again to carry on");
         return 130;

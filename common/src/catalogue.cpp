@@ -227,4 +227,8 @@ Result<void> Catalogue::remove(std::int64_t id) {
     return impl_->run("DELETE FROM articles WHERE id = ?", {id});
 }
 
+Result<void> Catalogue::mark_unindexed(std::int64_t id) {
+    return impl_->run("UPDATE articles SET indexed = 0, hash = '' WHERE id = ?", {id});
+}
+
 }  // namespace newsdex

@@ -23,6 +23,7 @@
 #include <xapian.h>
 
 #include "newsdex/catalogue.hpp"
+#include "newsdex/check.hpp"
 #include "newsdex/crawl.hpp"
 #include "newsdex/document.hpp"
 #include "newsdex/fields.hpp"
@@ -231,6 +232,8 @@ public:
         while (index_abs.size() > 1 && index_abs.back() == '/') index_abs.pop_back();
 
         if (auto r = open_databases(); !r) return r;
+        if (unfinished_predecessor_)
+            if (auto r = repair(); !r) return r;
 
         std::vector<std::filesystem::path> root_paths(roots.begin(), roots.end());
         CrawlResult crawled = crawl(root_paths, index_abs);
@@ -293,10 +296,29 @@ public:
                 if (auto r = maybe_commit(); !r) return r;
             }
         }
-        return finish();
+        if (auto r = finish(); !r) return r;
+        // Ended cleanly: an empty lock file tells the next run there is nothing to repair.
+        if (lock_fd_ >= 0 && ::ftruncate(lock_fd_, 0) != 0) unfinished_predecessor_ = true;  // repair is harmless
+        return {};
     }
 
 private:
+    // Run after a predecessor that did not finish: see indexer.hpp.
+    Result<void> repair() {
+        auto states = catalogue_->load_states();
+        if (!states) return Unexpected{states.error()};
+        const Agreement a = compare(*db_, *states, false);
+        for (std::int64_t id : a.only_in_xapian) db_->delete_document(std::string(kIdPrefix) + std::to_string(id));
+        db_->commit();
+        if (auto r = catalogue_->begin(); !r) return r;
+        for (std::int64_t id : a.only_in_catalogue)
+            if (auto r = catalogue_->mark_unindexed(id); !r) return r;
+        if (auto r = catalogue_->commit(); !r) return r;
+        stats_.orphans_removed = static_cast<std::int64_t>(a.only_in_xapian.size());
+        stats_.reread = static_cast<std::int64_t>(a.only_in_catalogue.size());
+        return {};
+    }
+
     Result<void> open_databases() {
         const bool exists = std::filesystem::exists(options_.index.catalogue());
         if (options_.dry_run) {
@@ -315,12 +337,15 @@ private:
         // The index's own lock comes first and is held to the end: it keeps a second indexer out of the
         // catalogue and of the compaction that swaps databases.
         if (auto r = take_lock(); !r) return r;
-        remove_build_folders();  // left by a parallel build that crashed
         if (!std::filesystem::exists(options_.index.xapian())) {
             Xapian::WritableDatabase fresh((options_.index.dir / "db.0").string(), Xapian::DB_CREATE_OR_OVERWRITE);
+            // Searchable from the moment the stub names it, even if this run is killed next.
+            fresh.set_metadata(kLayoutKey, std::to_string(kDocumentLayoutVersion));
+            fresh.commit();
             fresh.close();
             if (auto r = write_stub("db.0"); !r) return r;
         }
+        remove_stale_folders();  // left by a run that crashed while building or compacting
         try {
             db_.emplace(options_.index.xapian().string(), Xapian::DB_OPEN);
         } catch (const Xapian::DatabaseLockError&) {
@@ -404,6 +429,8 @@ private:
                             holder + " (lock " + quote_path(path) + ")",
                         "wait for that run to finish; the lock of a killed run is released with its process");
         }
+        char previous[32] = {};
+        unfinished_predecessor_ = ::pread(lock_fd_, previous, sizeof previous - 1, 0) > 0;
         const std::string pid = std::to_string(::getpid()) + "\n";
         if (::ftruncate(lock_fd_, 0) != 0 || ::pwrite(lock_fd_, pid.data(), pid.size(), 0) < 0) {
             // The pid is only information for the next indexer's message; the lock holds without it.
@@ -439,7 +466,8 @@ private:
 
     // A new index is written by parallel writers into hidden shards (db.N+1.build0, ...), with one
     // catalogue transaction; merge_shards() makes them one database and only then commits the catalogue.
-    // A crash before that leaves the index as it was, plus build folders the next run removes.
+    // A crash before that leaves the index as it was, plus build folders the next run removes; a crash
+    // after the swap and before the catalogue's commit leaves documents the next run's repair removes.
     void start_shards(std::size_t n) {
         build_name_ = current_and_next().second;
         if (build_name_.empty()) return;
@@ -467,7 +495,7 @@ private:
         }
         for (std::size_t i = 0; i < shards_.size(); ++i)
             all.add_database(Xapian::Database((options_.index.dir / (build_name_ + ".build" + std::to_string(i))).string()));
-        const auto [current, next] = current_and_next();
+        const std::string next = current_and_next().second;
         db_.reset();
         try {
             all.compact((options_.index.dir / next).string());
@@ -476,17 +504,21 @@ private:
                         "nothing of this run was kept; free space and run newsdex-index again");
         }
         if (auto r = write_stub(next); !r) return r;
-        remove_build_folders();
-        std::error_code ec;
-        std::filesystem::remove_all(options_.index.dir / current, ec);
+        remove_stale_folders();
         // After the swap: a crash here leaves Xapian ahead of the catalogue, which the next run repairs.
         return catalogue_->commit();
     }
 
-    void remove_build_folders() {
+    // Every database folder but the one the stub names: shards of a parallel build, and the previous
+    // database of a compaction or merge that was interrupted after the swap.
+    void remove_stale_folders() {
+        const std::string current = current_and_next().first;
         std::error_code ec;
-        for (const auto& e : std::filesystem::directory_iterator(options_.index.dir, ec))
-            if (e.path().filename().string().find(".build") != std::string::npos) std::filesystem::remove_all(e.path(), ec);
+        for (const auto& e : std::filesystem::directory_iterator(options_.index.dir, ec)) {
+            const std::string name = e.path().filename().string();
+            if (name.find(".build") != std::string::npos || (!current.empty() && name.starts_with("db.") && name != current))
+                std::filesystem::remove_all(e.path(), ec);
+        }
     }
 
     Result<void> compact() {
@@ -626,6 +658,7 @@ private:
     std::unordered_map<std::string, Xapian::termcount> spellings_;  // words of this run, by articles holding them
     std::int64_t pending_ = 0;
     int lock_fd_ = -1;  // closed, and so released, when the process ends
+    bool unfinished_predecessor_ = false;  // the lock file held a pid: the last run did not end cleanly
     std::vector<std::unique_ptr<ShardWriter>> shards_;  // a parallel build's writers; empty otherwise
     std::string build_name_;                           // the database folder they will become
 

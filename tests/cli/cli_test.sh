@@ -64,6 +64,26 @@ newsdex-index: info: remove '\$ROOT/corpus/misc/scanner-output.txt'
 newsdex-index: seen 34 files: 0 added, 0 updated, 33 unchanged, 0 moved, 2 removed, 0 skipped; 1 ignored (not articles by name) in Ns" \
     "$INDEXER" -v corpus
 
+check "--check: Xapian and the catalogue agree" 0 \
+"index: \$ROOT/index
+xapian documents: 33
+catalogue articles indexed: 33
+only in xapian:
+only in the catalogue:
+agree: yes" "" \
+    "$INDEXER" --check
+check "--check with no index" 2 "" \
+"newsdex-index: error: no index at 'nowhere'
+newsdex-index: hint: create it with \`newsdex-index --index nowhere PATH...\`" \
+    "$INDEXER" --check --index nowhere
+check "--check takes no paths" 2 "" \
+"newsdex-index: error: PATH excludes --check
+newsdex-index: hint: see newsdex-index --help" \
+    "$INDEXER" --check corpus
+check "no paths" 2 "" \
+"newsdex-index: error: PATH is required
+newsdex-index: hint: see newsdex-index --help" \
+    "$INDEXER"
 check "a missing folder is fatal" 2 "" \
 "newsdex-index: error: no such file or folder: 'no/such/dir'" \
     "$INDEXER" no/such/dir

@@ -12,7 +12,9 @@
 #include <map>
 #include <set>
 
+#include "newsdex/check.hpp"
 #include "newsdex/crawl.hpp"
+#include "newsdex/document.hpp"
 #include "newsdex/indexer.hpp"
 #include "newsdex/search.hpp"
 #include "newsdex/text.hpp"
@@ -446,6 +448,78 @@ TEST_SUITE("integration") {
             CHECK(s.updated == 1);
             CHECK(f.search("title:keepers").hits.at(0).title == "Keepers of the light");
         }
+    }
+
+    TEST_CASE("after a run that did not finish, the next one repairs what Xapian and the catalogue disagree on") {
+        Fixture f;
+        f.run();
+        const auto listing = [&] {
+            std::vector<std::string> out;
+            for (const auto& h : f.search("*").hits) out.push_back(std::to_string(h.id) + " " + h.path + " " + h.title);
+            std::sort(out.begin(), out.end());  // a document written again comes last in docid order
+            return out;
+        };
+        const auto clean = listing();
+        auto agreed = check_index(f.index);
+        REQUIRE(agreed);
+        CHECK(agreed->agrees());
+        CHECK(agreed->documents == 32);
+        CHECK(agreed->indexed == 32);
+        {
+            // What a kill between Xapian's commit and the catalogue's leaves: a document whose row was
+            // never committed; and, the other way, a row whose document is gone.
+            Xapian::WritableDatabase db(f.index.xapian().string());
+            Xapian::Document orphan;
+            orphan.add_boolean_term("Q999");
+            orphan.set_data(encode_display_record({999, "Orphan", "", "", "", "/nowhere.txt", "", "text"}));
+            db.add_document(orphan);
+            db.delete_document("Q5");
+            db.commit();
+        }
+        const auto broken = check_index(f.index);
+        REQUIRE(broken);
+        CHECK_FALSE(broken->agrees());
+        CHECK(broken->only_in_xapian == std::vector<std::int64_t>{999});
+        CHECK(broken->only_in_catalogue == std::vector<std::int64_t>{5});
+        CHECK(broken->faults.empty());
+
+        SUBCASE("a clean run before it left nothing to repair") {
+            const IndexStats s = f.run();
+            CHECK(s.orphans_removed == 0);
+            CHECK(s.reread == 0);
+            CHECK_FALSE(check_index(f.index)->agrees());
+        }
+        SUBCASE("the lock file still names the dead indexer: repaired") {
+            write_file(f.index.lock(), "4194305\n");  // a pid no process has
+            const IndexStats s = f.run();
+            CHECK(s.orphans_removed == 1);
+            CHECK(s.reread == 1);
+            CHECK(s.updated == 1);
+            const auto repaired = check_index(f.index);
+            REQUIRE(repaired);
+            CHECK(repaired->agrees());
+            CHECK(listing() == clean);
+            // Ended cleanly: the lock file is empty, and the run after it repairs nothing.
+            CHECK(fs::file_size(f.index.lock()) == 0);
+            CHECK(f.run().reread == 0);
+        }
+    }
+
+    TEST_CASE("stale database folders of an interrupted compaction are removed") {
+        Fixture f;
+        f.run();
+        std::ifstream stub(f.index.xapian());
+        std::string backend, current;
+        stub >> backend >> current;
+        fs::create_directories(f.index.dir / "db.0");      // the database before the last swap
+        fs::create_directories(f.index.dir / "db.7.build1");  // a shard of a crashed parallel build
+        write_file(f.index.dir / "db.0" / "postlist.glass", "old");
+        f.run();
+        std::set<std::string> databases;
+        for (const auto& e : fs::directory_iterator(f.index.dir))
+            if (e.path().filename().string().starts_with("db.")) databases.insert(e.path().filename().string());
+        CHECK(databases == std::set<std::string>{current});
+        CHECK(f.search("*").total == 32);
     }
 
     TEST_CASE("an interrupted run commits what it did and the next run carries on") {

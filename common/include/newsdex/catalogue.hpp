@@ -55,6 +55,8 @@ public:
     /// The file was touched but its bytes are the same: only its size and mtime change.
     Result<void> touch(std::int64_t id, std::int64_t size, std::int64_t mtime_ns);
     Result<void> remove(std::int64_t id);
+    /// The article's document is missing from Xapian: the next run reads its file again.
+    Result<void> mark_unindexed(std::int64_t id);
 
 private:
     struct Impl;

@@ -3,7 +3,10 @@
 // Data flow: crawl (sorted) -> classify against the catalogue (unchanged files are not read) -> parser
 // threads read, hash, parse and tokenise -> one writer, in crawl order, assigns ids, writes Xapian and the
 // catalogue, commits every batch -> prune what vanished. Xapian is committed before SQLite at every batch:
-// a crash in between leaves Xapian ahead, and the next run rewrites the same Q<id> documents.
+// a crash in between leaves Xapian a batch ahead. The lock file holds the indexer's pid while it runs and
+// is emptied when a run ends cleanly; a run that finds a pid there (its predecessor was killed, or stopped
+// by an error) first compares the two (check.hpp), removes documents the catalogue does not know and
+// reads again the files whose documents are missing.
 // Not thread-safe: one run_index at a time per index (Xapian's lock enforces it across processes).
 #pragma once
 
@@ -53,6 +56,8 @@ struct IndexStats {
     std::int64_t removed = 0;
     std::int64_t skipped = 0;    ///< could not be indexed; each was reported through `warn`
     std::int64_t ignored = 0;    ///< files that are not articles by name
+    std::int64_t orphans_removed = 0;  ///< repair: documents an unfinished run left without a catalogue row
+    std::int64_t reread = 0;           ///< repair: catalogue rows whose documents were missing (not in `seen`)
     bool interrupted = false;
 };
 

@@ -12,7 +12,7 @@ CREATE TABLE articles (
     error               TEXT,                 -- why the last read failed; NULL when it succeeded
     indexed             INTEGER NOT NULL,     -- 1 when the article is in the Xapian database
     indexed_at          TEXT,                 -- UTC time of the last successful indexing, ISO 8601
-    encoding            TEXT,                 -- utf-8, utf-8+bom or windows-1252
+    encoding            TEXT,                 -- utf-8, utf-8+bom, windows-1252, utf-16le or utf-16be
     title               TEXT, title_rule    TEXT,  -- each field with the rule that found it
     date                TEXT, date_rule     TEXT,  -- YYYY-MM-DD
     source              TEXT, source_rule   TEXT,

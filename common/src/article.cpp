@@ -306,20 +306,34 @@ std::optional<std::string> date_from_path(std::string_view path_view) {
 }
 
 Result<std::string> decode_text(std::string_view bytes, std::string& encoding) {
-    if (bytes.find('\0') != std::string_view::npos)
-        return fail(Errc::Input, "binary file (NUL byte at offset " + std::to_string(bytes.find('\0')) + ")");
+    const auto binary = [](std::string_view b) {
+        return fail(Errc::Input, "binary file (NUL byte at offset " + std::to_string(b.find('\0')) + ")");
+    };
     std::string text;
-    if (bytes.starts_with("\xEF\xBB\xBF")) {
-        bytes.remove_prefix(3);
-        encoding = "utf-8+bom";
+    // UTF-16 is recognised by its byte order mark (Windows editors write one); without it, its NUL
+    // bytes make it binary.
+    if (const bool le = bytes.starts_with("\xFF\xFE"); le || bytes.starts_with("\xFE\xFF")) {
+        auto decoded = decode_utf16(bytes.substr(2), le);
+        if (!decoded)
+            return fail(Errc::Input, std::string("not well-formed UTF-16, although it starts with a UTF-16 ") +
+                                         (le ? "little" : "big") + "-endian byte order mark");
+        if (decoded->find('\0') != std::string::npos)
+            return fail(Errc::Input, "binary file (a NUL character in its UTF-16 text)");
+        text = std::move(*decoded);
+        encoding = le ? "utf-16le" : "utf-16be";
     } else {
+        if (bytes.find('\0') != std::string_view::npos) return binary(bytes);
         encoding = "utf-8";
-    }
-    if (is_valid_utf8(bytes)) {
-        text.assign(bytes);
-    } else {
-        text = decode_windows1252(bytes);
-        encoding = "windows-1252";
+        if (bytes.starts_with("\xEF\xBB\xBF")) {
+            bytes.remove_prefix(3);
+            encoding = "utf-8+bom";
+        }
+        if (is_valid_utf8(bytes)) {
+            text.assign(bytes);
+        } else {
+            text = decode_windows1252(bytes);
+            encoding = "windows-1252";
+        }
     }
     // CRLF and lone CR (old Mac files) both end lines.
     std::string out;

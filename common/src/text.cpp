@@ -70,6 +70,29 @@ std::string to_valid_utf8(std::string_view s) {
     return out;
 }
 
+std::optional<std::string> decode_utf16(std::string_view s, bool little_endian) {
+    if (s.size() % 2 != 0) return std::nullopt;
+    std::string out;
+    out.reserve(s.size());
+    const auto unit = [&](std::size_t i) {
+        const auto a = static_cast<unsigned char>(s[i]), b = static_cast<unsigned char>(s[i + 1]);
+        return little_endian ? static_cast<unsigned>(a | (b << 8)) : static_cast<unsigned>((a << 8) | b);
+    };
+    for (std::size_t i = 0; i < s.size(); i += 2) {
+        unsigned cp = unit(i);
+        if (cp >= 0xDC00 && cp <= 0xDFFF) return std::nullopt;  // a low surrogate first
+        if (cp >= 0xD800 && cp <= 0xDBFF) {
+            if (i + 3 >= s.size()) return std::nullopt;
+            const unsigned low = unit(i + 2);
+            if (low < 0xDC00 || low > 0xDFFF) return std::nullopt;
+            cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+            i += 2;
+        }
+        append_utf8(out, cp);
+    }
+    return out;
+}
+
 std::string decode_windows1252(std::string_view s) {
     std::string out;
     out.reserve(s.size() + s.size() / 8);

@@ -199,7 +199,7 @@ TEST_SUITE("article") {
         CHECK(a.body.find(" end") != std::string::npos);
     }
 
-    TEST_CASE("decoding: BOM, CRLF, lone CR, Windows-1252, binary, empty") {
+    TEST_CASE("decoding: BOM, CRLF, lone CR, Windows-1252, UTF-16, binary, empty") {
         struct D {
             std::string bytes, text, encoding, error;
         };
@@ -208,6 +208,14 @@ TEST_SUITE("article") {
             {"Title\rBody\r", "Title\nBody\n", "utf-8", ""},
             {"Caf\xE9 \x93quotes\x94\n", "Caf\xC3\xA9 \xE2\x80\x9Cquotes\xE2\x80\x9D\n", "windows-1252", ""},
             {std::string("PNG\0\x01", 5), "", "", "binary file (NUL byte at offset 3)"},
+            // UTF-16 with its byte order mark: "Tē\r\n😀" (a surrogate pair), both ways round.
+            {std::string("\xFF\xFET\0\x13\x01\r\0\n\0\x3D\xD8\x00\xDE", 14), "T\xC4\x93\n\xF0\x9F\x98\x80", "utf-16le", ""},
+            {std::string("\xFE\xFF\0T\x01\x13\0\r\0\n\xD8\x3D\xDE\x00", 14), "T\xC4\x93\n\xF0\x9F\x98\x80", "utf-16be", ""},
+            {std::string("\xFF\xFET\0\x3D\xD8", 6), "", "",
+             "not well-formed UTF-16, although it starts with a UTF-16 little-endian byte order mark"},  // lone surrogate
+            {std::string("\xFF\xFET\0x", 5), "", "",
+             "not well-formed UTF-16, although it starts with a UTF-16 little-endian byte order mark"},  // odd length
+            {std::string("\xFF\xFET\0\0\0", 6), "", "", "binary file (a NUL character in its UTF-16 text)"},
             {"", "", "", "empty file"},
             {" \n\t\n", "", "", "no text (only white space)"},
         };

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -14,6 +15,10 @@ bool is_valid_utf8(std::string_view s);
 /// `s` as UTF-8, decoding every byte as Windows-1252; the five bytes 1252 leaves undefined map to the
 /// Latin-1 code point of the same number, so nothing is dropped.
 std::string decode_windows1252(std::string_view s);
+
+/// UTF-16 `s` (without its byte order mark) as UTF-8, little- or big-endian; nullopt when it is not
+/// well-formed UTF-16 (an odd length, a lone surrogate).
+std::optional<std::string> decode_utf16(std::string_view s, bool little_endian);
 
 /// `s` with every ill-formed UTF-8 sequence replaced by U+FFFD: safe for JSON and terminals.
 std::string to_valid_utf8(std::string_view s);

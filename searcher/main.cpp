@@ -28,7 +28,8 @@ constexpr const char* kFooter = R"(Query language:
   year:1987 month:2023-06
   date:2023-06-01..2023-06-30, date:2023.., date:..1987-03, date:2023-06
   *                      every article (with filters and --sort, for listing)
-Case never matters: Blinken, BLINKEN and blinken find the same articles.
+Case never matters: Blinken, BLINKEN and blinken find the same articles. A field that is not
+one of these (auther:doe) is an error; to search for such text, quote it: "auther:doe".
 A query that starts with '-' goes after --:  newsdex-search -- -sports football
 
 Formats (stdout): text for people; json one object per query {format_version, query, total,

@@ -55,9 +55,13 @@ std::optional<std::string> range_end(const std::string& s, bool is_start) {
         return s.substr(0, 4) + s.substr(5, 2) + (is_start ? "01" : "31");
     }
     if (s.size() == 10 && digits(0, 4) && s[4] == '-' && digits(5, 2) && s[7] == '-' && digits(8, 2)) {
+        const int year = std::stoi(s.substr(0, 4));
         const int month = std::stoi(s.substr(5, 2));
         const int day = std::stoi(s.substr(8, 2));
-        if (month < 1 || month > 12 || day < 1 || day > 31) return std::nullopt;
+        static constexpr int kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+        const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+        if (month < 1 || month > 12 || day < 1 || day > kDays[month - 1] || (month == 2 && day == 29 && !leap))
+            return std::nullopt;
         return s.substr(0, 4) + s.substr(5, 2) + s.substr(8, 2);
     }
     return std::nullopt;
@@ -122,6 +126,30 @@ std::string rewrite_wildcard(const std::string& word) {
     }
     if (core.size() < 2 || core.find_first_of(":\"*") != core.size() - 1) return word;
     return word.substr(0, lead) + field + ":" + core + word.substr(end + 1);
+}
+
+// The first word outside quotes written as field:value with a field newsdex does not have ("auther:doe"):
+// Xapian would search for the words "auther doe", which is never what was meant.
+std::optional<std::string> unknown_field(std::string_view text) {
+    bool in_quotes = false;
+    std::size_t pos = 0;
+    while ((pos = text.find_first_not_of(" \t\n\r", pos)) != std::string_view::npos) {
+        const std::size_t end = std::min(text.find_first_of(" \t\n\r", pos), text.size());
+        std::string_view word = text.substr(pos, end - pos);
+        pos = end;
+        const bool quoted = in_quotes;
+        if (std::count(word.begin(), word.end(), '"') % 2 == 1) in_quotes = !in_quotes;
+        if (quoted) continue;
+        word.remove_prefix(std::min(word.find_first_not_of("+-("), word.size()));
+        const std::size_t colon = word.find(':');
+        if (colon == 0 || colon == std::string_view::npos || colon + 1 == word.size() ||
+            word.substr(colon + 1).starts_with("//"))  // a URL
+            continue;
+        const std::string name = to_lower(word.substr(0, colon));
+        if (!std::all_of(name.begin(), name.end(), [](char c) { return (c >= 'a' && c <= 'z') || c == '_'; })) continue;
+        if (!find_field(name)) return name;
+    }
+    return std::nullopt;
 }
 
 }  // namespace
@@ -192,6 +220,12 @@ Result<ParsedQuery> QueryFrontEnd::parse(std::string_view text) {
             return out;
         }
         return fail(Errc::Query, "empty query", "give words to search for, or * to list every article");
+    }
+    if (const auto name = unknown_field(text)) {
+        std::string fields;
+        for (const auto& f : kFields) fields += (fields.empty() ? "" : ", ") + std::string(f.query_prefix) + ":";
+        return fail(Errc::Query, "bad query \"" + std::string(text) + "\": no field '" + *name + ":'; the fields are " + fields,
+                    "to search for the text, put it in quotes: \"" + *name + ":...\"");
     }
     try {
         qp_.set_default_op(Xapian::Query::OP_AND);

@@ -5,7 +5,7 @@
 NEWSDEX_PACKAGES=(
     g++ cmake make pkg-config
     libxapian-dev libsqlite3-dev libspdlog-dev libcli11-dev nlohmann-json3-dev doctest-dev
-    sqlite3
+    sqlite3 jq
 )
 
 say() { printf '%s: %s\n' "$(basename "$0")" "$*" >&2; }

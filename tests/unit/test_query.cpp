@@ -60,6 +60,8 @@ TEST_SUITE("query") {
             {"date:..1987-03", "Query(VALUE_LE 0 19870331)"},
             {"date:2023-06", "Query(VALUE_RANGE 0 20230601 20230631)"},
             {"*", "Query(<alldocuments>)"},
+            {"date:2024-02-29", "Query(VALUE_RANGE 0 20240229 20240229)"},  // a leap day
+            {"\"note: re:x\" 10:30 http://x.org", "Query(((Znote@1 PHRASE 3 Zre@2 PHRASE 3 Zx@3) AND (Z10@4 PHRASE 2 Z30@5) AND (Zhttp@6 PHRASE 3 Zx@7 PHRASE 3 Zorg@8)))"},
             {"* source:npr", "Query(0 * XSOURCEnpr)"},
         };
         for (const auto& [in, out] : cases) {
@@ -82,6 +84,12 @@ TEST_SUITE("query") {
                              "range such as 2023-06-01..2023-06-30, 2023.. or ..2023-06"},
             {"date:2023-07..2023-06", "bad query \"date:2023-07..2023-06\": date:2023-07..2023-06: the range ends before it starts"},
             {"year:87", "bad query \"year:87\": year:87: expected a year such as 1987"},
+            {"date:2023-02-29", "bad query \"date:2023-02-29\": date:2023-02-29: expected YYYY, YYYY-MM or YYYY-MM-DD, or a "
+                                "range such as 2023-06-01..2023-06-30, 2023.. or ..2023-06"},
+            {"Auther:doe oil", "bad query \"Auther:doe oil\": no field 'auther:'; the fields are title:, source:, author:, "
+                               "year:, month:, date:"},
+            {"oil (+nosuch:x)", "bad query \"oil (+nosuch:x)\": no field 'nosuch:'; the fields are title:, source:, author:, "
+                                "year:, month:, date:"},
             {"month:June", "bad query \"month:June\": month:june: expected a month such as 2023-06"},
             {"   ", "empty query"},
         };

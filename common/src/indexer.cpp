@@ -51,44 +51,56 @@ struct Job {
     const FileState* known;  // the catalogue row of this path, if any
 };
 
-Result<std::string> read_whole(const std::string& path, std::int64_t max_size, struct stat& st) {
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return fail(Errc::Io, std::string("cannot open: ") + std::strerror(errno));
-    std::string bytes;
-    if (::fstat(fd, &st) != 0) {
-        ::close(fd);
-        return fail(Errc::Io, std::string("cannot stat: ") + std::strerror(errno));
-    }
-    if (!S_ISREG(st.st_mode)) {
-        ::close(fd);
-        return fail(Errc::Input, "not a regular file");
-    }
-    if (st.st_size > max_size) {
-        ::close(fd);
-        return fail(Errc::Input, "larger than --max-size (" + std::to_string(st.st_size) + " > " +
-                                     std::to_string(max_size) + " bytes)");
-    }
-    bytes.resize(static_cast<std::size_t>(st.st_size));
-    std::size_t done = 0;
-    while (done < bytes.size()) {
-        const ssize_t n = ::read(fd, bytes.data() + done, bytes.size() - done);
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0) {
-            const int err = errno;
-            ::close(fd);
-            return fail(Errc::Io, std::string("cannot read: ") + std::strerror(err));
-        }
-        if (n == 0) break;  // shrank while we read: index what is there
-        done += static_cast<std::size_t>(n);
-    }
-    bytes.resize(done);
-    ::close(fd);
-    return bytes;
-}
-
 std::int64_t mtime_of(const struct stat& st) {
     return static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
 }
+
+// One read of the whole file; `changed` is set when its size or mtime moved while it was read (a writer
+// was at work), so that the bytes may be half old, half new.
+Result<std::string> read_once(const std::string& path, std::int64_t max_size, struct stat& st, bool& changed) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return fail(Errc::Io, std::string("cannot open: ") + std::strerror(errno));
+    struct Closer {
+        int fd;
+        ~Closer() { ::close(fd); }
+    } closer{fd};
+    if (::fstat(fd, &st) != 0) return fail(Errc::Io, std::string("cannot stat: ") + std::strerror(errno));
+    if (!S_ISREG(st.st_mode)) return fail(Errc::Input, "not a regular file");
+    if (st.st_size > max_size)
+        return fail(Errc::Input, "larger than --max-size (" + std::to_string(st.st_size) + " > " +
+                                     std::to_string(max_size) + " bytes)");
+    std::string bytes(static_cast<std::size_t>(st.st_size), '\0');
+    std::size_t done = 0;
+    for (;;) {
+        if (done == bytes.size()) bytes.resize(done + 4096);  // it may have grown: read to the end
+        const ssize_t n = ::read(fd, bytes.data() + done, bytes.size() - done);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) return fail(Errc::Io, std::string("cannot read: ") + std::strerror(errno));
+        if (n == 0) break;
+        done += static_cast<std::size_t>(n);
+    }
+    bytes.resize(done);
+    struct stat after{};
+    changed = ::fstat(fd, &after) != 0 || after.st_size != st.st_size || mtime_of(after) != mtime_of(st) ||
+              static_cast<std::int64_t>(done) != st.st_size;
+    return bytes;
+}
+
+// The whole file, read again while a writer is changing it; never half of one version and half of
+// another. A file that keeps changing is skipped with a warning (the next run reads it again).
+Result<std::string> read_whole(const std::string& path, std::int64_t max_size, struct stat& st) {
+    constexpr int kTries = 3;
+    for (int attempt = 1;; ++attempt) {
+        bool changed = false;
+        auto bytes = read_once(path, max_size, st, changed);
+        if (!bytes || !changed) return bytes;
+        if (attempt == kTries)
+            return fail(Errc::Io, "changed while it was being read, " + std::to_string(kTries) +
+                                      " times; it is read again on the next run");
+        ::usleep(10000 * attempt);  // let the writer finish
+    }
+}
+
 
 Parsed parse_file(const Job& job, const IndexOptions& options, DocumentBuilder& builder) {
     Parsed out;

@@ -103,7 +103,9 @@ Result<std::uint64_t> Searcher::count(const std::string& query) {
     return with_reopen<std::uint64_t>(db_, [&]() -> Result<std::uint64_t> {
         auto parsed = front_end_.parse(query);
         if (!parsed) return Unexpected{parsed.error()};
-        const Xapian::Query& q = parsed->any ? *parsed->any : parsed->all;
+        // Every word, or some: under a NOT, "some" is the stricter one ("-(a b)" relaxed is "-(a OR b)"),
+        // so the union is counted, as search() ranks it.
+        const Xapian::Query q = parsed->any ? Xapian::Query(Xapian::Query::OP_OR, parsed->all, *parsed->any) : parsed->all;
         Xapian::Enquire enquire(db_);
         enquire.set_query(candidates(q));
         std::optional<PositionCheck> check;

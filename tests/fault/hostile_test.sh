@@ -128,5 +128,24 @@ for q in "${queries[@]}"; do
 done
 sqlite3 "$ROOT/index/catalogue.sqlite" "SELECT count(*) FROM articles" >/dev/null || fail "the catalogue was harmed"
 
+# ---- a file rewritten while it is read: indexed whole (one version) or skipped with a warning ----
+R=$ROOT/racing
+mkdir -p "$R"
+alpha=$(printf 'Alpha version\n\n'; for i in $(seq 1 20000); do printf 'alphaword '; done)
+beta=$(printf 'Beta version\n\n'; for i in $(seq 1 20000); do printf 'betaword '; done)
+( while :; do printf '%s\n' "$alpha" >"$R/story.txt"; printf '%s\n' "$beta" >"$R/story.txt"; done ) &
+writer=$!
+for run in 1 2 3 4 5 6; do
+    "$INDEXER" -q --full --index "$ROOT/racing-index" "$R" 2>"$ROOT/racing.err"
+    rc=$?
+    (( rc <= 1 )) || fail "indexing a file being rewritten: exit $rc: $(head -2 "$ROOT/racing.err")"
+    grep -v "changed while it was being read\|empty file" "$ROOT/racing.err" | grep -q . &&
+        fail "indexing a file being rewritten: $(head -2 "$ROOT/racing.err")"
+    mixed=$("$SEARCHER" --index "$ROOT/racing-index" --count 'alphaword AND betaword' 2>/dev/null)
+    [[ $mixed == 0 || -z $mixed ]] || fail "run $run indexed half of one version and half of the other"
+done
+kill $writer 2>/dev/null
+wait $writer 2>/dev/null
+
 if [[ $failed == 0 ]]; then say "ok: ${#bad[@]} bad files, ${#good_words[@]} good words, ${#queries[@]} hostile queries"; fi
 exit $((failed > 0))

@@ -16,7 +16,9 @@ namespace newsdex {
 
 struct ParsedQuery {
     Xapian::Query all;                ///< the query with AND between plain words
-    std::optional<Xapian::Query> any; ///< with OR between plain words; none when that is `all`
+    /// With OR between plain words; none when that is `all`. Not always a superset of `all`: under a NOT
+    /// it is stricter. A search finds articles matching either.
+    std::optional<Xapian::Query> any;
 };
 
 /// The query text as the parser sees it: every word in lower case, so that case never changes what a

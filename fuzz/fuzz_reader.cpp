@@ -1,0 +1,53 @@
+// libFuzzer target: the article reader and the document builder on any bytes. Beyond "no crash, no
+// sanitizer report", it checks what must hold for every article: the display record survives its
+// encoding, and the word sequence has one entry per position the builder gave.
+// An input holding "\n--sidecar--\n" is split there: what follows is the sidecar's JSON.
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "newsdex/article.hpp"
+#include "newsdex/document.hpp"
+
+namespace {
+
+void require(bool ok, const char* what) {
+    if (!ok) {
+        std::fprintf(stderr, "invariant broken: %s\n", what);
+        std::abort();
+    }
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    const std::string_view input(reinterpret_cast<const char*>(data), size);
+    static const std::string_view kSplit = "\n--sidecar--\n";
+    std::optional<std::string> sidecar;
+    std::string_view bytes = input;
+    if (const std::size_t at = input.find(kSplit); at != std::string_view::npos) {
+        sidecar = std::string(input.substr(at + kSplit.size()));
+        bytes = input.substr(0, at);
+    }
+    auto article = newsdex::read_article(bytes, "/archive/2023/06/19/story.txt", sidecar, "/archive/2023/06/19/story.json", {});
+    if (!article) {
+        require(!article.error().message.empty(), "a failure says why");
+        return 0;
+    }
+    static newsdex::DocumentBuilder builder("english");
+    std::string words;
+    Xapian::Document doc = builder.build(*article, words);
+    require(words.size() % 2 == 0, "the word sequence is whole 16-bit entries");
+    newsdex::stamp_document(doc, *article, words, 7);
+    const auto record = newsdex::decode_display_record(doc.get_data());
+    require(record.has_value(), "the display record decodes");
+    require(record->id == 7 && record->title == article->title.value && record->text == article->body &&
+                record->path == "/archive/2023/06/19/story.txt",
+            "the display record round-trips");
+    (void)newsdex::spelling_words(*article);
+    return 0;
+}

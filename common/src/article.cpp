@@ -346,6 +346,7 @@ Result<std::string> decode_text(std::string_view bytes, std::string& encoding) {
             out += text[i];
         }
     }
+    out = replace_controls(out, true);
     if (trim(out).empty()) return fail(Errc::Input, bytes.empty() ? "empty file" : "no text (only white space)");
     return out;
 }
@@ -532,7 +533,7 @@ Result<void> apply_sidecar(Article& article, std::string_view json, std::string_
     const auto text_field = [&](const char* key, Extracted& into) -> Result<void> {
         if (!j.contains(key) || j[key].is_null()) return {};
         if (!j[key].is_string()) return bad(std::string("field \"") + key + "\" is not a string");
-        const std::string value(trim(j[key].get<std::string>()));
+        const std::string value(trim(replace_controls(j[key].get<std::string>(), false)));
         if (!value.empty()) into = {value, "sidecar"};
         return {};
     };
@@ -543,11 +544,11 @@ Result<void> apply_sidecar(Article& article, std::string_view json, std::string_
     if (j.contains("author") && !j["author"].is_null()) {
         std::string joined;
         if (j["author"].is_string()) {
-            joined = trim(j["author"].get<std::string>());
+            joined = trim(replace_controls(j["author"].get<std::string>(), false));
         } else if (j["author"].is_array()) {
             for (const auto& name : j["author"]) {
                 if (!name.is_string()) return bad("field \"author\" holds something other than names");
-                joined += (joined.empty() ? "" : "; ") + std::string(trim(name.get<std::string>()));
+                joined += (joined.empty() ? "" : "; ") + std::string(trim(replace_controls(name.get<std::string>(), false)));
             }
         } else {
             return bad("field \"author\" is neither a name nor a list of names");
@@ -557,7 +558,7 @@ Result<void> apply_sidecar(Article& article, std::string_view json, std::string_
     if (j.contains("date") && !j["date"].is_null()) {
         if (!j["date"].is_string()) return bad("field \"date\" is not a string");
         const auto date = parse_date_line(j["date"].get<std::string>());
-        if (!date) return bad("field \"date\" is not a date: \"" + j["date"].get<std::string>() + "\"");
+        if (!date) return bad("field \"date\" is not a date: \"" + replace_controls(j["date"].get<std::string>(), false) + "\"");
         article.date = {*date, "sidecar"};
     }
     return {};

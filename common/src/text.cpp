@@ -93,6 +93,24 @@ std::optional<std::string> decode_utf16(std::string_view s, bool little_endian) 
     return out;
 }
 
+std::string replace_controls(std::string_view s, bool keep_lines) {
+    std::string out;
+    out.reserve(s.size());
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        if (c == 0xC2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) >= 0x80 &&
+            static_cast<unsigned char>(s[i + 1]) <= 0x9F) {  // U+0080..U+009F
+            out += ' ';
+            ++i;
+        } else if ((c < 0x20 && !(keep_lines && (c == '\n' || c == '\t'))) || c == 0x7F) {
+            out += ' ';
+        } else {
+            out += s[i];
+        }
+    }
+    return out;
+}
+
 std::string decode_windows1252(std::string_view s) {
     std::string out;
     out.reserve(s.size() + s.size() / 8);

@@ -40,7 +40,10 @@ article "$deep/bottom.txt" lemur
 article "$C/names/new$'\n'line.txt" ibis
 article "$C/names/$(printf 'tab\there') \"quoted\" 'single'.txt" gecko
 article "$C/names/$(printf 'latin\xE9\xFF').txt" heron
-good_words=(zebrafish quokka narwhal axolotl pangolin tapir wombat5000 lemur ibis gecko heron)
+# Control characters in the headline and the body (an escape sequence, a bell, DEL): indexed, and
+# escaped wherever they are shown.
+printf 'Ctrl \033[31mred\033[0m \a headline\n\nThe \001meerkat\177 \033]0;title\007 spoke.\n' >"$C/good/control.txt"
+good_words=(zebrafish quokka narwhal axolotl pangolin tapir wombat5000 lemur ibis gecko heron meerkat)
 
 # ---- the bad: each must be warned about once ----
 mkdir -p "$C/bad"
@@ -96,6 +99,12 @@ n=$("$SEARCHER" --index "$ROOT/index" --count -- 'title:tiny')
     fail "--format jsonl with odd names is not valid JSON lines"
 "$SEARCHER" --index "$ROOT/index" --format json -- 'heron' | jq -e '.hits[0].path_base64 | length > 0' >/dev/null ||
     fail "a name that is not UTF-8 lacks path_base64"
+"$SEARCHER" --index "$ROOT/index" --format json -- 'meerkat' | jq -e '.hits[0].title | test("red")' >/dev/null ||
+    fail "control characters: --format json is not valid JSON or lost the headline"
+for format in text tsv; do
+    "$SEARCHER" --index "$ROOT/index" --format $format -- 'meerkat' | LC_ALL=C grep -q $'[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]' &&
+        fail "control characters reach the terminal raw in --format $format"
+done
 
 # A file replaced by a folder between runs: the article goes, the folder's articles come.
 rm "$C/good/two.txt"
@@ -113,6 +122,7 @@ queries=('"unbalanced' 'unbalanced"' '((zebrafish' 'zebrafish))' 'AND' 'OR OR' '
          '+' '-' '""' '" "' 'title:' 'source:' 'date:' 'date:2023-02-30' 'date:9999-99-99..0000' 'date:..'
          'year:-1' 'month:2023-13' 'nosuchfield:x' 'zebrafish*' '*' '**' 'z*' "$(printf 'ctrl\x01\x02\x7f')"
          "$(printf 'bell\a tab\t cr\r')" "source:\"x'; DROP TABLE articles; --\"" "author:'\" OR 1=1 --"
+         "year:1987'--" "month:2023-06;DELETE" "date:2023' OR '1'='1" "title:\"'; DROP TABLE articles; --\""
          "title:%_\\" "$(printf 'bad\xFF\xFEutf8')" "$long_query" "$many_terms")
 for q in "${queries[@]}"; do
     for format in text json; do

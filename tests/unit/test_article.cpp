@@ -218,6 +218,9 @@ TEST_SUITE("article") {
             {std::string("\xFF\xFET\0\0\0", 6), "", "", "binary file (a NUL character in its UTF-16 text)"},
             {"", "", "", "empty file"},
             {" \n\t\n", "", "", "no text (only white space)"},
+            // Control characters (an escape sequence, a bell, DEL, C1's CSI) become spaces; tabs stay.
+            {"A \x1B[31mred\x1B[0m\a\tB\x7F\xC2\x9B!\x0C\n", "A  [31mred [0m \tB  ! \n", "utf-8", ""},
+            {"\x01\x02\x03", "", "", "no text (only white space)"},
         };
         for (const auto& d : cases) {
             CAPTURE(d.bytes);
@@ -279,6 +282,12 @@ TEST_SUITE("article") {
         CHECK(a->authors() == std::vector<std::string>{"Isla Moffat", "Duncan Reid"});
         CHECK(a->url.value == "https://c.example/x");
         CHECK(a->language.value == "en");
+        // Control characters in a sidecar's strings become spaces, newlines included (one-line fields).
+        auto c = read_article("Headline\n\nBody.\n", "/a/x.txt",
+                              std::string(R"({"title":"Red\u001b[31m\nline","author":["A\u0007B"]})"), "/a/x.json", {});
+        REQUIRE(c);
+        CHECK(c->title.value == "Red [31m line");
+        CHECK(c->author.value == "A B");
     }
 
     TEST_CASE("a bad sidecar is an error naming it") {

@@ -20,6 +20,10 @@ std::string decode_windows1252(std::string_view s);
 /// well-formed UTF-16 (an odd length, a lone surrogate).
 std::optional<std::string> decode_utf16(std::string_view s, bool little_endian);
 
+/// UTF-8 `s` with every control character (C0 and C1, DEL) replaced by a space, except newlines and tabs
+/// when `keep_lines`: an escape sequence in an article must not reach a terminal, nor a bell a log.
+std::string replace_controls(std::string_view s, bool keep_lines);
+
 /// `s` with every ill-formed UTF-8 sequence replaced by U+FFFD: safe for JSON and terminals.
 std::string to_valid_utf8(std::string_view s);
 

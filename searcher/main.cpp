@@ -15,7 +15,8 @@
 namespace {
 
 constexpr const char* kFooter = R"(Query language:
-  words                  ranked by BM25; articles with every word come before those with some
+  words                  ranked by BM25; articles with every word come before those with some;
+                         when none has every word, the best ones suggest terms that reorder the rest
   "a phrase"             the words next to each other, in order (matched by stems, like words:
                          "oil prices" also finds "oil price")
   AND OR NOT ( )         operators, unless the whole query is in capitals (then they are words)

@@ -12,12 +12,22 @@ namespace newsdex {
 
 namespace {
 
-// Words a natural-language query carries that would make the all-words tier needlessly strict. They
-// still count inside "phrases" and with +word.
-constexpr std::array<const char*, 33> kEnglishStopWords = {
-    "a",    "an",   "and",  "are", "as",  "at",    "be",   "by",   "for",  "from", "has",
-    "have", "how",  "in",   "is",  "it",  "its",   "of",   "on",   "or",   "that", "the",
-    "this", "to",   "was",  "were", "what", "when", "where", "which", "who", "why", "with"};
+// Words a natural-language query carries that say nothing about its subject, and would make the
+// all-words tier needlessly strict ("what are the problems of ..."). Dropped from queries only (the index
+// keeps every word); they still count inside "phrases" and with +word. The longer list (pronouns,
+// auxiliaries, prepositions) lifted CISI's MAP by 3% and left the other collections and the BBC
+// known-item check as they were (scripts/eval, README).
+constexpr const char* kEnglishStopWords[] = {
+    "a", "about", "above", "after", "again", "against", "all", "am", "an", "and", "any", "are", "as", "at",
+    "be", "because", "been", "before", "being", "below", "between", "both", "but", "by", "can", "could",
+    "did", "do", "does", "doing", "down", "during", "each", "few", "for", "from", "further", "had", "has",
+    "have", "having", "he", "her", "here", "hers", "herself", "him", "himself", "his", "how", "i", "if", "in",
+    "into", "is", "it", "its", "itself", "just", "me", "more", "most", "my", "myself", "no", "nor", "not",
+    "of", "off", "on", "once", "only", "or", "other", "our", "ours", "ourselves", "out", "over", "own",
+    "same", "she", "should", "so", "some", "such", "than", "that", "the", "their", "theirs", "them",
+    "themselves", "then", "there", "these", "they", "this", "those", "through", "to", "too", "under",
+    "until", "up", "very", "was", "we", "were", "what", "when", "where", "which", "while", "who", "whom",
+    "why", "will", "with", "would", "you", "your", "yours", "yourself", "yourselves"};
 
 // One end of a date range as YYYYMMDD: a year or a month stands for its first day at the start of a
 // range and its last day at the end (string comparison makes day 31 safe for every month).
@@ -217,7 +227,7 @@ QueryFrontEnd::QueryFrontEnd(const Xapian::Database& db, const std::string& lang
     qp_.set_stemmer(Xapian::Stem(language));
     qp_.set_stemming_strategy(Xapian::QueryParser::STEM_ALL_Z);
     if (language == "english" || language == "en") {
-        auto* stopper = new Xapian::SimpleStopper(kEnglishStopWords.begin(), kEnglishStopWords.end());
+        auto* stopper = new Xapian::SimpleStopper(std::begin(kEnglishStopWords), std::end(kEnglishStopWords));
         qp_.set_stopper(stopper->release());  // the parser owns what release() hands it
     }
     qp_.add_prefix(std::string(kWildcardField), std::string(kStemPrefix));

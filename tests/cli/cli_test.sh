@@ -107,17 +107,17 @@ check "text" 0 \
     "$SEARCHER" drought
 
 check "json" 0 \
-'{"format_version":1,"query":"source:npr date:2023-06..2023-07 drought","total":1,"hits":[{"rank":1,"score":3.5372,"id":15,"path":"$ROOT/corpus/radio/2023-06-19-river-towns-drought.txt","title":"River towns brace for a second summer of drought","source":"NPR","author":null,"date":"2023-06-19","url":"https://www.npr.org","snippet":"…drought to ease by autumn, though they said the same thing a year ago. What comes next The river commission meets in July to decide whether to dredge the shallowest stretch near Pell Landing. Dredging would take six weeks and cost about…"}]}' "" \
+'{"format_version":1,"query":"source:npr date:2023-06..2023-07 drought","total":1,"hits":[{"rank":1,"score":3.3327,"id":15,"path":"$ROOT/corpus/radio/2023-06-19-river-towns-drought.txt","title":"River towns brace for a second summer of drought","source":"NPR","author":null,"date":"2023-06-19","url":"https://www.npr.org","snippet":"…drought to ease by autumn, though they said the same thing a year ago. What comes next The river commission meets in July to decide whether to dredge the shallowest stretch near Pell Landing. Dredging would take six weeks and cost about…"}]}' "" \
     "$SEARCHER" --format json source:npr date:2023-06..2023-07 drought
 
 check "jsonl" 0 \
-'{"format_version":1,"rank":1,"score":2.8684,"id":34,"path":"$ROOT/corpus/wire/reuters-tariff-steel.txt","title":"Tariffs on steel imports to rise next month, ministry says","source":"Reuters","author":"Jan de Vries","date":null,"url":null,"snippet":"…first five months of the year. Mills had warned of layoffs at three plants. Importers'\'' groups said the tariffs would raise costs for carmakers and builders at a time when demand is already weak. The decision can be appealed within 30 days."}' "" \
+'{"format_version":1,"rank":1,"score":2.7503,"id":34,"path":"$ROOT/corpus/wire/reuters-tariff-steel.txt","title":"Tariffs on steel imports to rise next month, ministry says","source":"Reuters","author":"Jan de Vries","date":null,"url":null,"snippet":"…first five months of the year. Mills had warned of layoffs at three plants. Importers'\'' groups said the tariffs would raise costs for carmakers and builders at a time when demand is already weak. The decision can be appealed within 30 days."}' "" \
     "$SEARCHER" --format jsonl title:tariffs
 
 check "tsv, all words before some" 0 \
-"1	5.8889	3	1987-03-24	Reuters	OIL PRICES STEADY AHEAD OF PRODUCER MEETING	\$ROOT/corpus/archive/1987/03/24/1003.txt
-2	3.2885	16	2023-06-27	NPR	Heat pump rebates draw long lines at city hall	\$ROOT/corpus/radio/2023-06-27-heat-pump-rebates.txt
-3	1.6780	8	2022-09-14		Café owners in Lyon raise the price of an espresso	\$ROOT/corpus/europe/cafe-prices.txt" "" \
+"1	6.3240	3	1987-03-24	Reuters	OIL PRICES STEADY AHEAD OF PRODUCER MEETING	\$ROOT/corpus/archive/1987/03/24/1003.txt
+2	3.0307	16	2023-06-27	NPR	Heat pump rebates draw long lines at city hall	\$ROOT/corpus/radio/2023-06-27-heat-pump-rebates.txt
+3	1.7269	8	2022-09-14		Café owners in Lyon raise the price of an espresso	\$ROOT/corpus/europe/cafe-prices.txt" "" \
     "$SEARCHER" --format tsv -n 3 oil prices
 
 check "paths, newest first, with a filter" 0 \

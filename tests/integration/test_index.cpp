@@ -325,6 +325,43 @@ TEST_SUITE("integration") {
         CHECK(*exact == r.total);  // all hits fit in r's page, so its total is exact too
     }
 
+    TEST_CASE("feedback reorders the articles holding some of the words and adds none") {
+        // No article holds "zeppelin": the best ones suggest terms (search.cpp, Feedback).
+        Fixture f;
+        f.run();
+        const auto articles = read_corpus(f.corpus);
+        const auto stemmed = [&](const Article& a) {
+            auto t = stems(words(a.title.value + " " + a.body));
+            return std::set<std::string>(t.begin(), t.end());
+        };
+        std::set<std::string> some;
+        for (const auto& [path, a] : articles) {
+            const auto st = stemmed(a);
+            if (st.count("grain") || st.count("river") || st.count("barg")) some.insert(path);
+        }
+        const std::string q = "grain river barges zeppelin";
+        const auto r = f.search(q);
+        std::set<std::string> got;
+        for (const auto& h : r.hits) got.insert(h.path);
+        CHECK(got == some);
+        CHECK(r.total == some.size());
+        // The same feedback on every page: paging runs on without gaps or repeats.
+        auto searcher = Searcher::open(f.index);
+        REQUIRE(searcher);
+        std::vector<std::string> paged, whole;
+        for (std::size_t off = 0; off < r.hits.size(); off += 3) {
+            SearchSpec spec;
+            spec.query = q;
+            spec.offset = off;
+            spec.limit = 3;
+            auto page = searcher->search(spec);
+            REQUIRE(page);
+            for (const auto& h : page->hits) paged.push_back(h.path);
+        }
+        for (const auto& h : r.hits) whole.push_back(h.path);
+        CHECK(paged == whole);
+    }
+
     TEST_CASE("filters equal a scan of the extracted fields") {
         Fixture f;
         f.run();

@@ -1,6 +1,9 @@
 #include "newsdex/search.hpp"
 
+#include <sys/stat.h>
+
 #include <algorithm>
+#include <filesystem>
 #include <set>
 
 #include "newsdex/document.hpp"
@@ -80,27 +83,66 @@ Result<T> with_reopen(Xapian::Database& db, Fn fn) {
 
 }  // namespace
 
+namespace {
+
+// Which stub file the index has now: the indexer replaces it (rename) when it swaps databases.
+std::pair<std::uint64_t, std::int64_t> stub_identity(const IndexDir& index) {
+    struct stat st{};
+    if (::stat(index.xapian().c_str(), &st) != 0) return {0, 0};
+    return {static_cast<std::uint64_t>(st.st_ino), static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec};
+}
+
+// The database the stub names. A compaction may swap the stub and remove the folder it named between
+// our reading the one and opening the other: then the stub names the new folder, so read it again.
+Result<Xapian::Database> open_database(const IndexDir& index) {
+    for (int attempt = 1;; ++attempt) {
+        try {
+            return Xapian::Database(index.xapian().string());
+        } catch (const Xapian::DatabaseOpeningError& e) {
+            if (!std::filesystem::exists(index.xapian()))
+                return fail(Errc::NoIndex, "no index at " + quote_path(index.dir.string()),
+                            "create it with `newsdex-index --index " + index.dir.string() +
+                                " PATH...`, or point --index or $NEWSDEX_INDEX at an existing one");
+            if (attempt == 5) return fail(Errc::Xapian, "index " + quote_path(index.dir.string()) + ": " + e.get_description());
+        } catch (const Xapian::Error& e) {
+            return fail(Errc::Xapian, "index " + quote_path(index.dir.string()) + ": " + e.get_description());
+        }
+    }
+}
+
+}  // namespace
+
 Result<Searcher> Searcher::open(const IndexDir& index) {
+    const auto identity = stub_identity(index);
+    auto db = open_database(index);
+    if (!db) return Unexpected{db.error()};
     try {
-        Xapian::Database db(index.xapian().string());
-        const std::string layout = db.get_metadata(kLayoutKey);
+        const std::string layout = db->get_metadata(kLayoutKey);
         if (layout != std::to_string(kDocumentLayoutVersion))
             return fail(Errc::SchemaMismatch,
                         "index " + quote_path(index.dir.string()) + " has document layout '" + layout +
                             "'; this newsdex reads layout " + std::to_string(kDocumentLayoutVersion),
                         "rebuild it with `newsdex-index --full`");
-        std::string language = db.get_metadata(kLanguageKey);
-        return Searcher(std::move(db), language.empty() ? "english" : language);
-    } catch (const Xapian::DatabaseOpeningError&) {
-        return fail(Errc::NoIndex, "no index at " + quote_path(index.dir.string()),
-                    "create it with `newsdex-index --index " + index.dir.string() +
-                        " PATH...`, or point --index or $NEWSDEX_INDEX at an existing one");
+        std::string language = db->get_metadata(kLanguageKey);
+        return Searcher(index, identity, std::move(*db), language.empty() ? "english" : language);
     } catch (const Xapian::Error& e) {
         return fail(Errc::Xapian, "index " + quote_path(index.dir.string()) + ": " + e.get_description());
     }
 }
 
+Result<void> Searcher::follow_swaps() {
+    const auto identity = stub_identity(index_);
+    if (identity == stub_) return {};
+    auto db = open_database(index_);
+    if (!db) return Unexpected{db.error()};
+    stub_ = identity;
+    db_ = std::move(*db);
+    front_end_ = QueryFrontEnd(db_, language_);
+    return {};
+}
+
 Result<std::uint64_t> Searcher::count(const std::string& query) {
+    if (auto r = follow_swaps(); !r) return Unexpected{r.error()};
     return with_reopen<std::uint64_t>(db_, [&]() -> Result<std::uint64_t> {
         auto parsed = front_end_.parse(query);
         if (!parsed) return Unexpected{parsed.error()};
@@ -182,9 +224,51 @@ std::vector<Tier> plan(const ParsedQuery& parsed, bool by_date) {
     return {{candidates(parsed.all), parsed.all}, {candidates(*parsed.any), rest}};
 }
 
+// A tier's page, [first, first + size) of its ranking: the hits of `mset` from index `from` on.
+struct Page {
+    Xapian::MSet mset;
+    Xapian::doccount from = 0;
+};
+
+Page run_tier(Xapian::Enquire& enquire, const Tier& tier, Xapian::doccount first, Xapian::doccount size,
+              const Xapian::Database& db, const std::string& language) {
+    const auto run = [&](const Xapian::MatchDecider* decider) {
+        return Page{enquire.get_mset(first, size, first + size, nullptr, decider), 0};
+    };
+    if (tier.feedback) {
+        // The first page and the feedback articles in one go; again, re-weighted, only when the best
+        // article lacks some word.
+        const Xapian::doccount head = std::max(first + size, kFeedbackDocuments);
+        Page page{enquire.get_mset(0, head, head), first};
+        if (page.mset.empty() || page.mset.begin().get_weight() >= kAllWordsBonus) return page;
+        Xapian::RSet top;
+        for (Xapian::doccount i = 0; i < page.mset.size() && i < kFeedbackDocuments; ++i) top.add_document(*page.mset[i]);
+        const FeedbackTerms wanted(tier.query);
+        const Xapian::ESet eset = enquire.get_eset(kFeedbackTerms, top, &wanted);
+        if (eset.empty()) return page;
+        const Xapian::Query more(Xapian::Query::OP_OR, eset.begin(), eset.end());
+        enquire.set_query(Xapian::Query(Xapian::Query::OP_AND_MAYBE, tier.query, Xapian::Query(kFeedbackWeight, more)));
+        return run(nullptr);
+    }
+    if (!tier.positions) return run(nullptr);
+    // Filtering alone is enough when the page's own hits are confirmed, and nothing before the page
+    // went unconfirmed.
+    using Mode = PositionCheck::Mode;
+    PositionCheck check(*tier.positions, db, language, first == 0 ? Mode::Filter : Mode::Exact);
+    Page page = run(&check);
+    if (!check.filters_only()) return page;
+    for (auto it = page.mset.begin(); it != page.mset.end(); ++it)
+        if (!check.confirm(it.get_document())) {
+            PositionCheck exact(*tier.positions, db, language, Mode::Exact);
+            return run(&exact);
+        }
+    return page;
+}
+
 }  // namespace
 
 Result<SearchResults> Searcher::search(const SearchSpec& spec) {
+    if (auto r = follow_swaps(); !r) return Unexpected{r.error()};
     return with_reopen<SearchResults>(db_, [&]() -> Result<SearchResults> {
         auto parsed = front_end_.parse(spec.query);
         if (!parsed) return Unexpected{parsed.error()};
@@ -208,48 +292,7 @@ Result<SearchResults> Searcher::search(const SearchSpec& spec) {
             if (key) enquire.set_sort_by_key_then_relevance(key.get(), spec.sort == SortOrder::Newest);
             const auto first = static_cast<Xapian::doccount>(skip);
             const auto size = static_cast<Xapian::doccount>(page_full ? 0 : want);
-            const auto run = [&](const Xapian::MatchDecider* decider) {
-                return enquire.get_mset(first, size, first + size, nullptr, decider);
-            };
-            Xapian::MSet mset;
-            Xapian::doccount from = 0;  // the page's first hit in mset
-            if (tier.feedback) {
-                // The first page (and the feedback articles) in one go; again, re-weighted, only when
-                // the best article lacks some word.
-                const Xapian::doccount head = std::max(first + size, kFeedbackDocuments);
-                mset = enquire.get_mset(0, head, head);
-                from = first;
-                if (!mset.empty() && mset.begin().get_weight() < kAllWordsBonus) {
-                    Xapian::RSet top;
-                    for (Xapian::doccount i = 0; i < mset.size() && i < kFeedbackDocuments; ++i) top.add_document(*mset[i]);
-                    const FeedbackTerms wanted(tier.query);
-                    const Xapian::ESet eset = enquire.get_eset(kFeedbackTerms, top, &wanted);
-                    if (!eset.empty()) {
-                        const Xapian::Query more(Xapian::Query::OP_OR, eset.begin(), eset.end());
-                        enquire.set_query(Xapian::Query(Xapian::Query::OP_AND_MAYBE, tier.query,
-                                                        Xapian::Query(kFeedbackWeight, more)));
-                        mset = run(nullptr);
-                        from = 0;
-                    }
-                }
-            } else if (!tier.positions) {
-                mset = run(nullptr);
-            } else {
-                // Filtering alone is enough when the page's own hits are confirmed, and nothing before
-                // the page went unconfirmed.
-                using Mode = PositionCheck::Mode;
-                PositionCheck check(*tier.positions, db_, language_, first == 0 ? Mode::Filter : Mode::Exact);
-                mset = run(&check);
-                const auto confirmed = [&] {
-                    for (auto it = mset.begin(); it != mset.end(); ++it)
-                        if (!check.confirm(it.get_document())) return false;
-                    return true;
-                };
-                if (check.filters_only() && !confirmed()) {
-                    PositionCheck exact(*tier.positions, db_, language_, Mode::Exact);
-                    mset = run(&exact);
-                }
-            }
+            const auto [mset, from] = run_tier(enquire, tier, first, size, db_, language_);
             out.total += mset.get_matches_estimated();
             if (page_full) continue;
             std::size_t taken = 0;

@@ -20,6 +20,7 @@ for d in $(seq 0 49); do mkdir -p "$C/$d"; done
 for k in $(seq 1 "$N"); do write "$k" 0; done
 "$INDEXER" -q --index "$IDX" "$C" || die "first index failed"
 
+last=$((N + ROUNDS * (N / 10)))
 # The indexer: each round rewrites a third of the articles, removes a tenth and adds a tenth.
 (
     next=$((N + 1))
@@ -34,9 +35,13 @@ for k in $(seq 1 "$N"); do write "$k" 0; done
 
 # One long-lived searcher: --batch over a stream of queries.
 (
-    while [[ ! -e $ROOT/indexer-done ]]; do
-        for k in $(seq 1 97 "$N"); do echo "token$k"; done
-    done | "$SEARCHER" --index "$IDX" --batch --format jsonl --limit 100 >"$ROOT/batch.jsonl" 2>"$ROOT/batch.err"
+    {
+        while [[ -d $ROOT && ! -e $ROOT/indexer-done && ! -e $ROOT/indexer-failed ]]; do
+            for k in $(seq 1 97 "$N"); do echo "token$k"; done
+        done
+        # The last article of the last round: a searcher that opened the index long before must see it.
+        echo "token$last"
+    } | "$SEARCHER" --index "$IDX" --batch --format jsonl --limit 100 >"$ROOT/batch.jsonl" 2>"$ROOT/batch.err"
     echo $? >"$ROOT/batch.rc"
 ) &
 
@@ -61,5 +66,7 @@ hits=$(wc -l <"$ROOT/batch.jsonl")
 wrong=$(jq -c '(.query | ltrimstr("token")) as $k | select(.title | startswith("Story " + $k + ",") | not)' \
     "$ROOT/batch.jsonl" | head -3)
 [[ -z $wrong ]] || die "--batch showed another article: $wrong"
+jq -e --arg q "token$last" 'select(.query == $q)' "$ROOT/batch.jsonl" >/dev/null ||
+    die "the --batch searcher did not see the last round's articles (it kept reading a database swapped out)"
 "$INDEXER" --check --index "$IDX" >/dev/null || die "after the rounds the index and its catalogue disagree"
 say "ok: $ROUNDS indexer rounds over $N articles; $queries searches as processes and $hits hits from --batch, none failed or wrong"

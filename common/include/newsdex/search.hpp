@@ -54,8 +54,16 @@ public:
     Result<std::uint64_t> count(const std::string& query);
 
 private:
-    Searcher(Xapian::Database db, std::string language)
-        : db_(std::move(db)), language_(std::move(language)), front_end_(db_, language_) {}
+    Searcher(IndexDir index, std::pair<std::uint64_t, std::int64_t> stub, Xapian::Database db, std::string language)
+        : index_(std::move(index)), stub_(stub), db_(std::move(db)), language_(std::move(language)),
+          front_end_(db_, language_) {}
+
+    /// A long-lived searcher (--batch) would go on reading the database it opened after a compaction
+    /// swapped in another (Linux keeps the removed files open): when the stub file changed, reopen.
+    Result<void> follow_swaps();
+
+    IndexDir index_;
+    std::pair<std::uint64_t, std::int64_t> stub_;  ///< the stub file's inode and mtime when db_ was opened
     Xapian::Database db_;
     std::string language_;
     QueryFrontEnd front_end_;

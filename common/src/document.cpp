@@ -140,6 +140,47 @@ std::string encode_word_sequence(const Xapian::Document& positional) {
     return out;
 }
 
+namespace {
+
+// The two bits a pair sets, from one 32-bit mix of its hashes.
+std::pair<std::size_t, std::size_t> pair_bits(std::uint16_t a, std::uint16_t b, std::size_t bits) {
+    std::uint32_t x = (static_cast<std::uint32_t>(a) << 16) | b;
+    x ^= x >> 16;
+    x *= 0x7feb352dU;
+    x ^= x >> 15;
+    x *= 0x846ca68bU;
+    x ^= x >> 16;
+    return {(x & 0xFFFF) % bits, (x >> 16) % bits};
+}
+
+}  // namespace
+
+std::string encode_pair_filter(std::string_view encoded_words) {
+    std::size_t words = 0;
+    for_each_word(encoded_words, [&](Xapian::termpos, std::uint16_t) { ++words; });
+    std::string filter(std::clamp<std::size_t>((words + 1) / 2, 8, 1024), '\0');
+    const std::size_t bits = filter.size() * 8;
+    Xapian::termpos last_pos = 0;
+    std::uint16_t last = 0;
+    for_each_word(encoded_words, [&](Xapian::termpos pos, std::uint16_t h) {
+        if (last != 0 && pos == last_pos + 1) {
+            const auto [i, j] = pair_bits(last, h, bits);
+            filter[i / 8] = static_cast<char>(filter[i / 8] | (1 << (i % 8)));
+            filter[j / 8] = static_cast<char>(filter[j / 8] | (1 << (j % 8)));
+        }
+        last_pos = pos;
+        last = h;
+    });
+    return filter;
+}
+
+bool pair_filter_may_hold(std::string_view filter, std::uint16_t a, std::uint16_t b) {
+    if (filter.empty()) return true;
+    const auto [i, j] = pair_bits(a, b, filter.size() * 8);
+    const auto bit = [&](std::size_t k) { return (static_cast<unsigned char>(filter[k / 8]) >> (k % 8)) & 1; };
+    return bit(i) && bit(j);
+}
+
 Xapian::Document DocumentBuilder::positional(const std::string& title, const std::string& body) {
     Xapian::Document doc;
     termgen_.set_document(doc);
@@ -158,6 +199,7 @@ Xapian::Document DocumentBuilder::build(const Article& article, std::string& wor
     words = encode_word_sequence(with_positions);
 
     Xapian::Document doc;
+    doc.add_value(kPairsSlot, encode_pair_filter(words));
     for (auto t = with_positions.termlist_begin(); t != with_positions.termlist_end(); ++t) doc.add_term(*t, t.get_wdf());
     for (const auto& t : name_terms(field("source").term_prefix, article.source.value)) doc.add_boolean_term(t);
     for (const auto& name : article.authors())

@@ -246,17 +246,19 @@ PositionCheck::PositionCheck(const Xapian::Query& query, const Xapian::Database&
 
 PositionCheck::~PositionCheck() = default;
 
-std::string PositionCheck::words_of(const Xapian::Document& doc) const {
+std::string PositionCheck::value_of(const Xapian::Document& doc, Xapian::valueno slot, Stream& stream) const {
     const Xapian::docid id = doc.get_docid();
-    if (!stream_started_) {
-        stream_ = db_.valuestream_begin(kWordsSlot);
-        stream_started_ = true;
+    if (!stream.started) {
+        stream.it = db_.valuestream_begin(slot);
+        stream.started = true;
     }
-    const Xapian::ValueIterator end = db_.valuestream_end(kWordsSlot);
-    if (stream_ == end || stream_.get_docid() > id) return doc.get_value(kWordsSlot);  // past it, or out of order
-    stream_.skip_to(id);
-    return stream_ != end && stream_.get_docid() == id ? *stream_ : std::string();
+    const Xapian::ValueIterator end = db_.valuestream_end(slot);
+    if (stream.it == end || stream.it.get_docid() > id) return doc.get_value(slot);  // past it, or out of order
+    stream.it.skip_to(id);
+    return stream.it != end && stream.it.get_docid() == id ? *stream.it : std::string();
 }
+
+std::string PositionCheck::words_of(const Xapian::Document& doc) const { return value_of(doc, kWordsSlot, words_stream_); }
 
 // Does the encoded word sequence hold `hashes` at consecutive positions? One pass that stops at the
 // first occurrence: the common query, a bare phrase, needs no position lists.
@@ -281,7 +283,12 @@ bool holds_sequence(std::string_view encoded, const std::vector<std::uint16_t>& 
 
 bool PositionCheck::operator()(const Xapian::Document& doc) const {
     if (!filter_) return exact(doc);
-    if (!phrase_.empty()) return holds_sequence(words_of(doc), phrase_) && (mode_ == Mode::Filter || confirm(doc));
+    if (!phrase_.empty()) {
+        const std::string pairs = value_of(doc, kPairsSlot, pairs_stream_);
+        for (std::size_t i = 0; i + 1 < phrase_.size(); ++i)
+            if (!pair_filter_may_hold(pairs, phrase_[i], phrase_[i + 1])) return false;  // certain
+        return holds_sequence(words_of(doc), phrase_) && (mode_ == Mode::Filter || confirm(doc));
+    }
     Words words;
     words.lists.resize(stems_.size());
     for_each_word(words_of(doc), [&](Xapian::termpos pos, std::uint16_t h) {

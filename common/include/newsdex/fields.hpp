@@ -33,6 +33,10 @@ inline constexpr Xapian::valueno kDateSlot = 0;
 /// matching: a slot of its own, so that checking a candidate never reads and inflates its text.
 inline constexpr Xapian::valueno kWordsSlot = 1;
 
+/// Value slot holding a small Bloom filter of the article's adjacent word pairs (encode_pair_filter):
+/// a phrase candidate is rejected from it without reading the larger word sequence.
+inline constexpr Xapian::valueno kPairsSlot = 2;
+
 /// Term prefix of the unique article id term: "Q" + catalogue id (Omega's convention).
 inline constexpr std::string_view kIdPrefix = "Q";
 /// Term prefix of stems: every searchable word is indexed as Z + its stem, with positions.

@@ -5,7 +5,9 @@
 // as AND; PositionCheck then accepts a candidate only when the whole query tree holds with positions:
 //  1. a filter reads the article's word sequence (value slot kWordsSlot, a 16-bit hash per word): a
 //     stem's hash positions are a superset of its positions, so a "no" here is certain, and most
-//     candidates of a phrase of common words end here, for a few microseconds each;
+//     candidates of a phrase of common words end here, for a few microseconds each; a lone phrase is
+//     first looked up in the article's pair filter (kPairsSlot, a quarter of the sequence's size),
+//     which turns most of them away before the sequence is read;
 //  2. the rest are checked exactly: their stored text is tokenised again by the indexer's own
 //     DocumentBuilder, so words and stems cannot disagree with the index.
 // Where a stem sits under NOT the filter could wrongly say no, so step 2 alone decides. Only queries
@@ -61,8 +63,15 @@ private:
     struct Node;
     Node compile(const Xapian::Query& q, bool negated);
 
-    /// The word sequence of `doc`: through one forward-only stream while the matcher asks in docid
-    /// order (as it does), else from the document. A random read per candidate costs more.
+    // A value slot read through one forward-only stream while the matcher asks in docid order (as it
+    // does), else from the document: a random read per candidate costs more.
+    struct Stream {
+        Xapian::ValueIterator it;
+        bool started = false;
+    };
+    std::string value_of(const Xapian::Document& doc, Xapian::valueno slot, Stream& stream) const;
+
+    /// The word sequence of `doc`.
     std::string words_of(const Xapian::Document& doc) const;
 
     /// Step 2.
@@ -76,8 +85,7 @@ private:
     std::vector<std::uint16_t> phrase_;  // when the query is one phrase of words: their hashes in order
     bool filter_ = true;                 // step 1 is sound for this query
     Mode mode_;
-    mutable Xapian::ValueIterator stream_;
-    mutable bool stream_started_ = false;
+    mutable Stream words_stream_, pairs_stream_;
 };
 
 }  // namespace newsdex

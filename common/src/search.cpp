@@ -327,7 +327,14 @@ Result<SearchResults> Searcher::search(const SearchSpec& spec) {
             skip = skip > matches ? skip - matches : 0;
             want -= taken;
         }
-        if (out.total == 0) out.corrected = front_end_.suggest_spelling(spec.query);
+        // A suggestion costs a trigram lookup per word; it can only help when some word is not in the
+        // index at all (a phrase of known words that matches nothing is not misspelt).
+        const auto unknown_word = [&] {
+            for (auto t = parsed->all.get_unique_terms_begin(); t != parsed->all.get_unique_terms_end(); ++t)
+                if (std::string_view(*t).starts_with(kStemPrefix) && db_.get_termfreq(*t) == 0) return true;
+            return false;
+        };
+        if (out.total == 0 && unknown_word()) out.corrected = front_end_.suggest_spelling(spec.query);
         return out;
     });
 }

@@ -134,6 +134,7 @@ check "count of nothing: 0, exit 1" 1 "0" "" "$SEARCHER" --count zeppelin
 check "no match: exit 1, nothing printed" 1 "" "" "$SEARCHER" zeppelin
 check "a misspelling gets a suggestion on stderr" 1 "" \
 "newsdex-search: no matches for 'drougth'; did you mean 'drought'?" "$SEARCHER" drougth
+check "known words that match nothing together: no suggestion" 1 "" "" "$SEARCHER" '"drought espresso"'
 check "list with filters and offset" 0 \
 "\$ROOT/corpus/archive/1987/03/24/1004.txt
 \$ROOT/corpus/archive/1987/04/01/1005.txt" "" \

@@ -310,7 +310,9 @@ public:
         }
         if (auto r = finish(); !r) return r;
         // Ended cleanly: an empty lock file tells the next run there is nothing to repair.
-        if (lock_fd_ >= 0 && ::ftruncate(lock_fd_, 0) != 0) unfinished_predecessor_ = true;  // repair is harmless
+        if (lock_fd_ >= 0 && ::ftruncate(lock_fd_, 0) != 0) {
+            // The pid stays: the next run compares the two databases for nothing, and repairs nothing.
+        }
         return {};
     }
 

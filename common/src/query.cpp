@@ -231,9 +231,7 @@ QueryFrontEnd::QueryFrontEnd(const Xapian::Database& db, const std::string& lang
         qp_.set_stopper(stopper->release());  // the parser owns what release() hands it
     }
     qp_.add_prefix(std::string(kWildcardField), std::string(kStemPrefix));
-    std::string title_stems(kStemPrefix);  // appended, not a + b: g++ 12 -O3 warns (-Wrestrict) on that
-    title_stems += field("title").term_prefix;
-    qp_.add_prefix(std::string(kTitleWildcardField), title_stems);
+    qp_.add_prefix(std::string(kTitleWildcardField), title_stem_prefix());
     for (const auto& f : kFields) {
         const std::string name(f.query_prefix);
         switch (f.kind) {

@@ -181,16 +181,17 @@ constexpr Xapian::doccount kFeedbackDocuments = 10;
 constexpr Xapian::termcount kFeedbackTerms = 20;
 constexpr double kFeedbackWeight = 0.3;
 
-// Stems worth adding: body stems (Z, not title stems ZS) that the query does not hold already.
+// Stems worth adding: body stems (Z, not headline stems ZS) that the query does not hold already.
 class FeedbackTerms : public Xapian::ExpandDecider {
 public:
     explicit FeedbackTerms(const Xapian::Query& query) : query_terms_(query.get_terms_begin(), query.get_terms_end()) {}
     bool operator()(const std::string& term) const override {
-        return term.size() > 1 && term.starts_with(kStemPrefix) && term[1] != 'S' && !query_terms_.count(term);
+        return term.starts_with(kStemPrefix) && !term.starts_with(title_stems_) && !query_terms_.count(term);
     }
 
 private:
     std::set<std::string> query_terms_;
+    std::string title_stems_ = title_stem_prefix();
 };
 
 // One Enquire: what Xapian runs, the query a candidate's word positions must satisfy (when it holds a

@@ -5,6 +5,7 @@
 
 #include <array>
 #include <optional>
+#include <string>
 #include <string_view>
 
 #include <xapian.h>
@@ -39,7 +40,8 @@ inline constexpr Xapian::valueno kPairsSlot = 2;
 
 /// Term prefix of the unique article id term: "Q" + catalogue id (Omega's convention).
 inline constexpr std::string_view kIdPrefix = "Q";
-/// Term prefix of stems: every searchable word is indexed as Z + its stem, with positions.
+/// Term prefix of stems: every searchable word is indexed as Z + its stem (no positions: see
+/// schema/document-layout.md).
 inline constexpr std::string_view kStemPrefix = "Z";
 
 inline constexpr std::array kFields = {
@@ -67,6 +69,14 @@ constexpr const Field& field(std::string_view query_prefix) {
     for (const auto& f : kFields)
         if (f.query_prefix == query_prefix) return f;
     throw "unknown field";  // NOLINT: unreachable for the constant names used in the code
+}
+
+/// Term prefix of headline stems ("ZS"): the stem prefix, then the title field's. Built in two steps:
+/// g++ 12 -O3 warns (-Wrestrict) on a + b here.
+inline std::string title_stem_prefix() {
+    std::string prefix(kStemPrefix);
+    prefix += field("title").term_prefix;
+    return prefix;
 }
 
 }  // namespace newsdex

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 
@@ -39,15 +40,17 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         return 0;
     }
     static newsdex::DocumentBuilder builder("english");
-    std::string words;
-    Xapian::Document doc = builder.build(*article, words);
-    require(words.size() % 2 == 0, "the word sequence is whole 16-bit entries");
-    newsdex::stamp_document(doc, *article, words, 7);
+    newsdex::BuiltDocument built = builder.build(*article);
+    require(built.words.size() % 2 == 0, "the word sequence is whole 16-bit entries");
+    Xapian::Document& doc = built.doc;
+    newsdex::stamp_document(doc, *article, built.words, 7);
     const auto record = newsdex::decode_display_record(doc.get_data());
     require(record.has_value(), "the display record decodes");
     require(record->id == 7 && record->title == article->title.value && record->text == article->body &&
                 record->path == "/archive/2023/06/19/story.txt",
             "the display record round-trips");
-    (void)newsdex::spelling_words(*article);
+    std::set<std::string> distinct;
+    for (const auto& w : built.spellings)
+        require(w.size() >= 2 && w.size() <= 30 && distinct.insert(w).second, "spelling words are distinct, 2 to 30 bytes");
     return 0;
 }

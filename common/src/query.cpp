@@ -224,7 +224,7 @@ const unsigned kFlags = Xapian::QueryParser::FLAG_PHRASE | Xapian::QueryParser::
 
 QueryFrontEnd::QueryFrontEnd(const Xapian::Database& db, const std::string& language) {
     qp_.set_database(db);
-    qp_.set_stemmer(Xapian::Stem(language));
+    qp_.set_stemmer(make_stemmer(language));  // the indexer's, so that "none" matches too
     qp_.set_stemming_strategy(Xapian::QueryParser::STEM_ALL_Z);
     if (language == "english" || language == "en") {
         auto* stopper = new Xapian::SimpleStopper(std::begin(kEnglishStopWords), std::end(kEnglishStopWords));

@@ -651,6 +651,18 @@ TEST_SUITE("integration") {
         auto r = sp->search(spec);
         REQUIRE(r);
         CHECK(r->corrected == "drought");  // spelling data survived the merge
+        // Each shard wrote a part of the spelling words: together, the serial build's words and counts.
+        const auto spellings = [](Fixture& f) {
+            std::map<std::string, Xapian::termcount> out;
+            Xapian::Database db(f.index.xapian().string());
+            for (auto w = db.spellings_begin(); w != db.spellings_end(); ++w) out[*w] = w.get_termfreq();
+            return out;
+        };
+        const auto serial_words = spellings(serial);
+        CHECK(serial_words.size() > 100);
+        CHECK(serial_words.at("drought") == 1);
+        CHECK(serial_words.at("prices") == 5);  // articles holding the word: `grep -rliw prices corpus`
+        CHECK(spellings(parallel) == serial_words);
         // Ids are the catalogue's, whichever shard wrote them.
         const auto ids = [](Fixture& f) {
             std::map<std::string, std::int64_t> out;

@@ -75,13 +75,25 @@ std::string normalise_name(std::string_view name);
 /// asks for all of its words, so "associated press" finds "The Associated Press".
 std::vector<std::string> name_terms(std::string_view prefix, std::string_view name);
 
-/// The distinct lower-case words of an article's headline and body (no digits, 2 to 30 bytes): what
-/// the spelling corrector learns from. Kept apart from the terms, which are stems.
-std::vector<std::string> spelling_words(const Article& article);
+/// The stemmer for `language` ("none": each word is its own stem) that documents are built with:
+/// queries must be parsed with the same one, or "none" indexes would not match their queries.
+Xapian::Stem make_stemmer(const std::string& language);
 
 /// Adds what needs the catalogue id: the unique term Q<id> and the display record; and the word
 /// sequence (value slot kWordsSlot).
 void stamp_document(Xapian::Document& doc, const Article& article, std::string words, std::int64_t id);
+
+/// What DocumentBuilder::build makes of an article.
+struct BuiltDocument {
+    Xapian::Document doc;  ///< terms and values; stamp_document() completes it
+    std::string words;     ///< the word sequence (encode_word_sequence)
+    /// The distinct lower-case words of the headline and body as the TermGenerator splits them, of 2 to
+    /// 30 bytes with no digit or underscore, in no order: what the spelling corrector learns from. Kept
+    /// apart from the terms, which are stems.
+    std::vector<std::string> spellings;
+};
+
+class WordStemmer;
 
 class DocumentBuilder {
 public:
@@ -89,14 +101,17 @@ public:
     explicit DocumentBuilder(const std::string& language);
 
     /// The terms and values of `article` (no positions: the index stores none, see
-    /// schema/document-layout.md), and its word sequence in `words`: the costly part, done by parser
-    /// threads before the article has an id. stamp_document() completes it.
-    Xapian::Document build(const Article& article, std::string& words);
+    /// schema/document-layout.md), its word sequence and its words for spelling: the costly part, done
+    /// by parser threads before the article has an id.
+    BuiltDocument build(const Article& article);
 
     /// The stems of a headline and body with their positions, as build() tokenises them.
     Xapian::Document positional(const std::string& title, const std::string& body);
 
 private:
+    Xapian::Document tokenise(const std::string& title, const std::string& body, bool collect_words);
+
+    WordStemmer* stemmer_;  // owned by the Stem inside termgen_
     Xapian::TermGenerator termgen_;
 };
 

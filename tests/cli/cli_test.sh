@@ -95,6 +95,17 @@ check "changing the language needs --full" 2 "" \
 "newsdex-index: error: index '\$ROOT/index' is stemmed for 'english', not 'french'
 newsdex-index: hint: add --full to re-index every article in 'french'" \
     "$INDEXER" --language french corpus
+# --language none: words match as written ("prices" is not "price"), phrases too.
+"$INDEXER" -q --language none --index "$ROOT/unstemmed" corpus 2>/dev/null
+check "--language none: a word matches only as written" 0 \
+"\$ROOT/corpus/archive/1987/03/23/1001.txt
+\$ROOT/corpus/archive/1987/03/24/1003.txt
+\$ROOT/corpus/archive/1987/03/24/1004.txt
+\$ROOT/corpus/radio/2023-06-27-heat-pump-rebates.txt
+\$ROOT/corpus/radio/orchard-frost.txt" "" \
+    bash -c '"$0" --index "$1" --format paths prices | sort' "$SEARCHER" "$ROOT/unstemmed"
+check "--language none: phrases" 0 "\$ROOT/corpus/archive/1987/03/24/1003.txt" "" \
+    "$SEARCHER" --index "$ROOT/unstemmed" --format paths '"oil prices"'
 check "a bad option names itself" 2 "" \
 "newsdex-index: error: --max-size 12Q: expected a size such as 16M" \
     "$INDEXER" --max-size 12Q corpus

@@ -4,7 +4,8 @@
 //   newsdex-nosnippets INDEX QUERIES   the same without snippets (as --format tsv and paths run)
 //   xapian DB QUERIES [all_z]      in-process latency of a bare QueryParser + Enquire loop; all_z parses
 //                                  with STEM_ALL_Z, the terms of a newsdex index (default: STEM_SOME,
-//                                  omindex's and quest's)
+//                                  omindex's and quest's) and fetches each hit's stored record as newsdex
+//                                  keeps it (value slot kRecordSlot), else the document data as omindex does
 //   fts5 DB QUERIES                in-process latency of SQLite FTS5 MATCH ... ORDER BY rank
 //   spawn QUERIES CMD ARG... {}    latency of one process per query ({} is replaced by the query)
 //   make-corpus N DIR CORPUS SEED  write N synthetic articles under DIR/YYYY/MM/DD/, learnt from CORPUS
@@ -27,6 +28,7 @@
 #include <unistd.h>
 
 #include "newsdex/crawl.hpp"
+#include "newsdex/fields.hpp"
 #include "newsdex/search.hpp"
 
 extern char** environ;
@@ -260,7 +262,8 @@ int main(int argc, char** argv) {
     if ((a.size() == 3 || (a.size() == 4 && a[3] == "all_z")) && a[0] == "xapian") {
         Xapian::Database db(a[1]);
         // With the wrong strategy a query asks for terms the index does not hold and costs nothing.
-        const auto strategy = a.size() == 4 ? Xapian::QueryParser::STEM_ALL_Z : Xapian::QueryParser::STEM_SOME;
+        const bool newsdex_index = a.size() == 4;  // all_z: newsdex's index, else omindex's
+        const auto strategy = newsdex_index ? Xapian::QueryParser::STEM_ALL_Z : Xapian::QueryParser::STEM_SOME;
         return time_queries(read_lines(a[2]), [&](const std::string& q) {
             Xapian::QueryParser qp;
             qp.set_database(db);
@@ -269,7 +272,9 @@ int main(int argc, char** argv) {
             Xapian::Enquire enquire(db);
             enquire.set_query(qp.parse_query(q));
             Xapian::MSet mset = enquire.get_mset(0, 10);
-            for (auto it = mset.begin(); it != mset.end(); ++it) (void)it.get_document().get_data();
+            // The stored record a hit shows: newsdex keeps it in a value slot, omindex in the document data.
+            for (auto it = mset.begin(); it != mset.end(); ++it)
+                (void)(newsdex_index ? it.get_document().get_value(newsdex::kRecordSlot) : it.get_document().get_data());
         });
     }
     if (a.size() == 3 && a[0] == "fts5") {

@@ -52,7 +52,7 @@ Agreement compare(const Xapian::Database& db, const std::vector<FileState>& stat
         if (!indexed.count(*id)) a.only_in_xapian.push_back(*id);
         if (!deep) continue;
         for (auto p = db.postlist_begin(term); p != db.postlist_end(term); ++p) {
-            const auto record = decode_display_record(db.get_document(*p).get_data());
+            const auto record = load_display_record(db.get_document(*p));
             if (!record) a.faults.push_back("article " + std::to_string(*id) + ": " + record.error().message);
             else if (record->id != *id)
                 a.faults.push_back("article " + std::to_string(*id) + "'s document holds the record of article " +

@@ -316,7 +316,7 @@ bool PositionCheck::confirm(const Xapian::Document& doc) const {
 }
 
 bool PositionCheck::exact(const Xapian::Document& doc) const {
-    auto record = decode_display_record(doc.get_data());
+    auto record = load_display_record(doc);
     if (!record) return true;  // no text to check against: keep Xapian's answer
     const Xapian::Document positional = builder_.positional(record->title, record->text);
     Words words;

@@ -299,7 +299,7 @@ Result<SearchResults> Searcher::search(const SearchSpec& spec) {
             std::size_t taken = 0;
             for (Xapian::doccount i = from; i < mset.size() && taken < want; ++i, ++taken) {
                 const Xapian::MSetIterator it = mset[i];
-                auto record = decode_display_record(it.get_document().get_data());
+                auto record = load_display_record(it.get_document());
                 if (!record) return Unexpected{record.error()};
                 Hit h;
                 h.rank = ++rank;

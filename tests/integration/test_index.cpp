@@ -521,7 +521,7 @@ TEST_SUITE("integration") {
             Xapian::WritableDatabase db(f.index.xapian().string());
             Xapian::Document orphan;
             orphan.add_boolean_term("Q999");
-            orphan.set_data(encode_display_record({999, "Orphan", "", "", "", "/nowhere.txt", "", "text"}));
+            store_display_record(orphan, {999, "Orphan", "", "", "", "/nowhere.txt", "", "text"});
             db.add_document(orphan);
             db.delete_document("Q5");
             db.commit();
@@ -671,6 +671,35 @@ TEST_SUITE("integration") {
         };
         CHECK(ids(parallel) == ids(serial));
         CHECK(parallel.run().unchanged == 32);  // and later runs update it as usual
+    }
+
+    TEST_CASE("an index of an older document layout is refused, and rewritten by --full") {
+        Fixture f;
+        f.run();
+        {
+            Xapian::WritableDatabase db(f.index.xapian().string());
+            db.set_metadata(kLayoutKey, "2");  // as newsdex wrote it before records were compressed
+            db.commit();
+        }
+        auto searcher = Searcher::open(f.index);
+        REQUIRE_FALSE(searcher);
+        CHECK(searcher.error().code == Errc::SchemaMismatch);
+        IndexOptions o;
+        o.index = f.index;
+        o.roots = {f.corpus};
+        auto refused = run_index(o);
+        REQUIRE_FALSE(refused);
+        CHECK(refused.error().code == Errc::SchemaMismatch);
+        CHECK(refused.error().message == "index " + quote_path(f.index.dir.string()) +
+                                             " has document layout '2'; this newsdex writes layout " +
+                                             std::to_string(kDocumentLayoutVersion));
+        CHECK(refused.error().hint == "add --full to rewrite every article in it");
+        o.full = true;
+        auto rewritten = run_index(o);
+        REQUIRE(rewritten);
+        CHECK(rewritten->updated == 32);
+        CHECK(f.search("*").total == 32);  // the searcher opens it again
+        CHECK(f.run().unchanged == 32);
     }
 
     TEST_CASE("a second indexer is refused at once, naming the lock and its holder") {

@@ -40,6 +40,28 @@ TEST_SUITE("document") {
         CHECK(decode_display_record("\x07" + good.substr(1)).error().code == Errc::SchemaMismatch);
     }
 
+    TEST_CASE("a stored record round-trips through its compressed slot; a damaged or missing one is refused") {
+        DisplayRecord r{3, "Headline", "2023-06-19", "NPR", "", "/a.txt", "", ""};
+        for (int i = 0; i < 200; ++i) r.text += "Paragraph " + std::to_string(i) + " repeats itself. ";
+        Xapian::Document doc;
+        store_display_record(doc, r);
+        const std::string packed = doc.get_value(kRecordSlot);
+        CHECK(packed.size() * 4 < encode_display_record(r).size());  // compressed
+        auto back = load_display_record(doc);
+        REQUIRE(back);
+        CHECK(back->text == r.text);
+        CHECK(back->title == r.title);
+        CHECK(load_display_record(Xapian::Document()).error().message == "no display record");
+        for (const std::string& bad : {packed.substr(0, packed.size() / 2), std::string("not zstd at all"),
+                                       packed.substr(0, 4) + std::string(packed.size() - 4, '\x55')}) {
+            Xapian::Document damaged;
+            damaged.add_value(kRecordSlot, bad);
+            const auto r2 = load_display_record(damaged);
+            REQUIRE_FALSE(r2);
+            CHECK(r2.error().code == Errc::SchemaMismatch);
+        }
+    }
+
     TEST_CASE("names normalise to lower-case words") {
         CHECK(normalise_name("The  New-York Times") == "the new york times");
         CHECK(normalise_name("  NPR ") == "npr");
@@ -97,7 +119,8 @@ TEST_SUITE("document") {
         }
         CHECK_FALSE(has(t, "tariffs"));  // stems only
         CHECK(doc.get_value(kDateSlot) == "20230626");
-        auto record = decode_display_record(doc.get_data());
+        CHECK(doc.get_data().empty());  // the record is in its slot, compressed
+        auto record = load_display_record(doc);
         REQUIRE(record);
         CHECK(record->id == 7);
         CHECK(record->text == a.body);

@@ -17,10 +17,10 @@
 namespace newsdex {
 
 /// Version of the document data layout; the searcher refuses an index with another one.
-inline constexpr int kDocumentLayoutVersion = 2;
+inline constexpr int kDocumentLayoutVersion = 3;
 
-/// What a hit shows, stored in the document data so that results render from Xapian alone (which keeps
-/// remote and sharded databases usable without the catalogue).
+/// What a hit shows, stored with the document (value slot kRecordSlot) so that results render from
+/// Xapian alone (which keeps remote and sharded databases usable without the catalogue).
 struct DisplayRecord {
     std::int64_t id = 0;
     std::string title, date, source, author, path, url;
@@ -32,6 +32,12 @@ std::string encode_display_record(const DisplayRecord& record);
 
 /// The record in `data`; fails with Errc::SchemaMismatch on another layout version or truncated data.
 Result<DisplayRecord> decode_display_record(std::string_view data);
+
+/// Stores `record` in `doc`: encoded, compressed with zstd, in value slot kRecordSlot.
+void store_display_record(Xapian::Document& doc, const DisplayRecord& record);
+
+/// The record stored in `doc`; fails with Errc::SchemaMismatch when it is missing or damaged.
+Result<DisplayRecord> load_display_record(const Xapian::Document& doc);
 
 /// A 16-bit hash of a term, never 0 (0 marks positions without a word in a word sequence).
 std::uint16_t word_hash(std::string_view term);

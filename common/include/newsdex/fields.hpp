@@ -38,6 +38,10 @@ inline constexpr Xapian::valueno kWordsSlot = 1;
 /// a phrase candidate is rejected from it without reading the larger word sequence.
 inline constexpr Xapian::valueno kPairsSlot = 2;
 
+/// Value slot holding the display record (encode_display_record), zstd-compressed: not the document
+/// data, which Xapian deflates with a 128 KB table reset per article (a fifth of its writing time).
+inline constexpr Xapian::valueno kRecordSlot = 3;
+
 /// Term prefix of the unique article id term: "Q" + catalogue id (Omega's convention).
 inline constexpr std::string_view kIdPrefix = "Q";
 /// Term prefix of stems: every searchable word is indexed as Z + its stem (no positions: see

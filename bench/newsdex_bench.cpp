@@ -4,8 +4,9 @@
 //   newsdex-nosnippets INDEX QUERIES   the same without snippets (as --format tsv and paths run)
 //   xapian DB QUERIES [all_z]      in-process latency of a bare QueryParser + Enquire loop; all_z parses
 //                                  with STEM_ALL_Z, the terms of a newsdex index (default: STEM_SOME,
-//                                  omindex's and quest's) and fetches each hit's stored record as newsdex
-//                                  keeps it (value slot kRecordSlot), else the document data as omindex does
+//                                  omindex's and quest's) and fetches each hit's stored record, unpacked:
+//                                  as newsdex keeps it (zstd in value slot kRecordSlot), else the document
+//                                  data as omindex does
 //   fts5 DB QUERIES                in-process latency of SQLite FTS5 MATCH ... ORDER BY rank
 //   spawn QUERIES CMD ARG... {}    latency of one process per query ({} is replaced by the query)
 //   make-corpus N DIR CORPUS SEED  write N synthetic articles under DIR/YYYY/MM/DD/, learnt from CORPUS
@@ -28,7 +29,7 @@
 #include <unistd.h>
 
 #include "newsdex/crawl.hpp"
-#include "newsdex/fields.hpp"
+#include "newsdex/document.hpp"
 #include "newsdex/search.hpp"
 
 extern char** environ;
@@ -272,9 +273,14 @@ int main(int argc, char** argv) {
             Xapian::Enquire enquire(db);
             enquire.set_query(qp.parse_query(q));
             Xapian::MSet mset = enquire.get_mset(0, 10);
-            // The stored record a hit shows: newsdex keeps it in a value slot, omindex in the document data.
-            for (auto it = mset.begin(); it != mset.end(); ++it)
-                (void)(newsdex_index ? it.get_document().get_value(newsdex::kRecordSlot) : it.get_document().get_data());
+            // The stored record a hit shows, unpacked: newsdex keeps it zstd-compressed in a value slot,
+            // omindex in the document data (which Xapian inflates in get_data()).
+            for (auto it = mset.begin(); it != mset.end(); ++it) {
+                if (newsdex_index)
+                    (void)newsdex::load_display_record(it.get_document());
+                else
+                    (void)it.get_document().get_data();
+            }
         });
     }
     if (a.size() == 3 && a[0] == "fts5") {

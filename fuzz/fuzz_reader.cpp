@@ -1,6 +1,7 @@
 // libFuzzer target: the article reader and the document builder on any bytes. Beyond "no crash, no
 // sanitizer report", it checks what must hold for every article: the display record survives its
-// encoding, and the word sequence has one entry per position the builder gave.
+// encoding, and the word sequence has one entry per position the builder gave (the same sequence as a
+// positional document's).
 // An input holding "\n--sidecar--\n" is split there: what follows is the sidecar's JSON.
 #include <cstddef>
 #include <cstdint>
@@ -42,9 +43,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     static newsdex::DocumentBuilder builder("english");
     newsdex::BuiltDocument built = builder.build(*article);
     require(built.words.size() % 2 == 0, "the word sequence is whole 16-bit entries");
+    // The sequence comes from the stemmer's calls (see WordStemmer): it must say what positions say.
+    require(built.words == newsdex::encode_word_sequence(builder.positional(article->title.value, article->body)),
+            "the word sequence equals the one read from a positional document");
     Xapian::Document& doc = built.doc;
     newsdex::stamp_document(doc, *article, built.words, 7);
-    const auto record = newsdex::decode_display_record(doc.get_data());
+    const auto record = newsdex::load_display_record(doc);
     require(record.has_value(), "the display record decodes");
     require(record->id == 7 && record->title == article->title.value && record->text == article->body &&
                 record->path == "/archive/2023/06/19/story.txt",

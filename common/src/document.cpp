@@ -154,11 +154,16 @@ std::vector<std::string> name_terms(std::string_view prefix, std::string_view na
     return terms;
 }
 
-// Stems through Xapian's stemmer with a cache, and notes the distinct words of an article on the way:
-// the TermGenerator hands it every word that has a stem, lower-cased, which is what the spelling
-// corrector learns from. News text repeats its words, so most calls are a lookup (the Snowball stemmer
-// was 40% of tokenising), and the words for spelling cost no second pass over the text (they were a
-// fifth of parsing).
+// Stems through Xapian's stemmer with a cache, and notes two things about an article on the way:
+// - its distinct words, for the spelling corrector: the TermGenerator hands the stemmer every word,
+//   lower-cased, so they cost no second pass over the text (that pass was a fifth of parsing);
+// - its word sequence (encode_word_sequence's format): Xapian 1.4's TermGenerator, with STEM_ALL_Z,
+//   stems every word it gives a position, once, in text order (numbers, CJK n-grams included; words
+//   too long to index get neither), so the n-th call is the n-th position. The builder then asks
+//   Xapian for no positions at all, which saves building them and reading them back (a third of
+//   building a document). tests/unit/test_document.cpp and the fuzz target hold the sequence equal to
+//   the one read from a positional document.
+// News text repeats its words, so most calls are a lookup (the Snowball stemmer was 40% of tokenising).
 class WordStemmer : public Xapian::StemImplementation {
 public:
     explicit WordStemmer(const std::string& language) {
@@ -171,23 +176,37 @@ public:
         if (fresh) {
             e.stem = stem_(word);
             e.spelling = is_spelling_word(word);
+            e.hash[0] = word_hash(std::string(kStemPrefix) + e.stem);
+            e.hash[1] = word_hash(title_stem_prefix() + e.stem);
         }
-        if (collecting_ && e.spelling && e.article != article_) {
+        if (!collecting_) return e.stem;
+        if (e.spelling && e.article != article_) {
             e.article = article_;
             words_.push_back(&it->first);
         }
+        flush_gap();
+        put(e.hash[in_title_ ? 1 : 0]);
         return e.stem;
     }
 
     std::string get_description() const override { return "newsdex WordStemmer(" + stem_.get_description() + ")"; }
 
-    /// Forgets the last article's words; collects the next one's if `collect`.
+    /// Forgets the last article; collects the next one's words and sequence if `collect`.
     void start_article(bool collect) {
         words_.clear();
+        sequence_.clear();
+        pending_gap_ = 0;
+        in_title_ = false;
         if (cache_.size() > kMaxCached) cache_.clear();  // bounds memory on a huge vocabulary
         ++article_;
         collecting_ = collect;
     }
+
+    /// Whether the words that follow are indexed under the title prefix (their terms are ZS + stem).
+    void set_in_title(bool in_title) { in_title_ = in_title; }
+
+    /// `n` positions without a word (increase_termpos); written before the next word, if one comes.
+    void skip(Xapian::termpos n) { pending_gap_ += n; }
 
     std::vector<std::string> words() const {
         std::vector<std::string> out;
@@ -195,6 +214,8 @@ public:
         for (const std::string* w : words_) out.push_back(*w);
         return out;
     }
+
+    const std::string& sequence() const { return sequence_; }
 
 private:
     static constexpr std::size_t kMaxCached = 1 << 18;
@@ -209,16 +230,34 @@ private:
         return true;
     }
 
+    void put(std::size_t v) {
+        sequence_ += static_cast<char>(v & 0xFF);
+        sequence_ += static_cast<char>((v >> 8) & 0xFF);
+    }
+
+    void flush_gap() {
+        while (pending_gap_ > 0) {
+            const Xapian::termpos run = std::min<Xapian::termpos>(pending_gap_, 0xFFFF);
+            put(0);
+            put(run);
+            pending_gap_ -= run;
+        }
+    }
+
     struct Entry {
         std::string stem;
-        std::uint64_t article = 0;  // the last article whose words list this word
+        std::uint16_t hash[2] = {0, 0};  // word_hash of the term: Z + stem, ZS + stem (title)
+        std::uint64_t article = 0;        // the last article whose words list this word
         bool spelling = false;
     };
     Xapian::Stem stem_;
     std::unordered_map<std::string, Entry> cache_;  // nodes: the keys words_ points at stay put
     std::uint64_t article_ = 0;
     bool collecting_ = false;
+    bool in_title_ = false;
+    Xapian::termpos pending_gap_ = 0;
     std::vector<const std::string*> words_;
+    std::string sequence_;
 };
 
 Xapian::Stem make_stemmer(const std::string& language) { return Xapian::Stem(new WordStemmer(language)); }
@@ -306,30 +345,43 @@ bool pair_filter_may_hold(std::string_view filter, std::uint16_t a, std::uint16_
 }
 
 Xapian::Document DocumentBuilder::positional(const std::string& title, const std::string& body) {
-    return tokenise(title, body, false);
-}
-
-Xapian::Document DocumentBuilder::tokenise(const std::string& title, const std::string& body, bool collect_words) {
-    stemmer_->start_article(collect_words);
+    stemmer_->start_article(false);
     Xapian::Document doc;
     termgen_.set_document(doc);
-    termgen_.index_text(title, 1, std::string(field("title").term_prefix));
-    termgen_.index_text(title);
-    // A gap so that a phrase never runs from the headline into the first paragraph.
-    termgen_.increase_termpos(100);
-    termgen_.index_text(body);
+    index_fields(title, body, true);
     return doc;
 }
 
+void DocumentBuilder::index_fields(const std::string& title, const std::string& body, bool positions) {
+    const auto index = [&](const std::string& text, const std::string& prefix) {
+        if (positions)
+            termgen_.index_text(text, 1, prefix);
+        else
+            termgen_.index_text_without_positions(text, 1, prefix);
+    };
+    stemmer_->set_in_title(true);
+    index(title, std::string(field("title").term_prefix));
+    stemmer_->set_in_title(false);
+    index(title, "");
+    // A gap so that a phrase never runs from the headline into the first paragraph.
+    constexpr Xapian::termpos kHeadlineGap = 100;
+    termgen_.increase_termpos(kHeadlineGap);
+    stemmer_->skip(kHeadlineGap);
+    index(body, "");
+}
+
 BuiltDocument DocumentBuilder::build(const Article& article) {
-    // Tokenise once with positions, keep the positions as a compact word sequence, and give Xapian the
-    // terms alone: its position table was half the index and a third of the writing time.
-    const Xapian::Document with_positions = tokenise(article.title.value, article.body, true);
-    BuiltDocument out{Xapian::Document(), encode_word_sequence(with_positions), stemmer_->words()};
+    // The terms without positions (the index stores none: Xapian's position table was half the index
+    // and a third of the writing time); the word sequence comes from the stemmer's calls instead.
+    BuiltDocument out;
+    stemmer_->start_article(true);
+    termgen_.set_document(out.doc);
+    index_fields(article.title.value, article.body, false);
+    out.words = stemmer_->sequence();
+    out.spellings = stemmer_->words();
 
     Xapian::Document& doc = out.doc;
     doc.add_value(kPairsSlot, encode_pair_filter(out.words));
-    for (auto t = with_positions.termlist_begin(); t != with_positions.termlist_end(); ++t) doc.add_term(*t, t.get_wdf());
     for (const auto& t : name_terms(field("source").term_prefix, article.source.value)) doc.add_boolean_term(t);
     for (const auto& name : article.authors())
         for (const auto& t : name_terms(field("author").term_prefix, name)) doc.add_boolean_term(t);

@@ -1,7 +1,10 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
 #include <map>
+#include <optional>
 
 #include "newsdex/document.hpp"
 #include "newsdex/fields.hpp"
@@ -139,6 +142,40 @@ TEST_SUITE("document") {
         CHECK(pairs == encode_pair_filter(doc.get_value(kWordsSlot)));
         for (std::size_t i = 0; i + 1 < want.size(); ++i)
             if (want[i + 1].first == want[i].first + 1) CHECK(pair_filter_may_hold(pairs, want[i].second, want[i + 1].second));
+    }
+
+    TEST_CASE("the word sequence from the stemmer's calls equals the one read from positions") {
+        // build() asks Xapian for no positions and takes the sequence from the stemmer (see WordStemmer):
+        // it must equal what a positional document of the same text says, and so must the terms.
+        DocumentBuilder builder("english");
+        std::vector<std::pair<std::string, std::string>> texts{
+            {"", ""},
+            {"Headline only", ""},
+            {"", "Body only, no headline."},
+            {"In 2023 oil b52 U.S. prices", "don't 1,000.5 C++ AT&T _x x_y \u00c9coles 3rd \u65e5\u672c\u8a9e caf\xe9 \xff\xfe"},
+            {"long", "a " + std::string(70, 'x') + " b " + std::string(64, 'y') + " c " + std::string(65, 'z') + " d"},
+        };
+        for (const auto& e : std::filesystem::recursive_directory_iterator(NEWSDEX_CORPUS_DIR)) {
+            if (!e.is_regular_file()) continue;
+            std::ifstream in(e.path(), std::ios::binary);
+            const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+            if (auto a = read_article(bytes, e.path().string(), std::nullopt, "", ReadOptions{})) texts.emplace_back(a->title.value, a->body);
+        }
+        REQUIRE(texts.size() > 30);
+        for (const auto& [title, body] : texts) {
+            CAPTURE(title);
+            Article a;
+            a.title = {title, "first-line"};
+            a.body = body;
+            const BuiltDocument built = builder.build(a);
+            const Xapian::Document positional = builder.positional(title, body);
+            CHECK(built.words == encode_word_sequence(positional));
+            std::map<std::string, Xapian::termcount> from_built, from_positions;
+            for (auto t = built.doc.termlist_begin(); t != built.doc.termlist_end(); ++t)
+                if ((*t).starts_with(kStemPrefix)) from_built[*t] = t.get_wdf();
+            for (auto t = positional.termlist_begin(); t != positional.termlist_end(); ++t) from_positions[*t] = t.get_wdf();
+            CHECK(from_built == from_positions);
+        }
     }
 
     TEST_CASE("pair filters: every adjacent pair in, few others, none across a gap of positions") {

@@ -115,7 +115,8 @@ public:
     Xapian::Document positional(const std::string& title, const std::string& body);
 
 private:
-    Xapian::Document tokenise(const std::string& title, const std::string& body, bool collect_words);
+    // Indexes headline (title-prefixed, then plain), a gap, then the body into termgen_'s document.
+    void index_fields(const std::string& title, const std::string& body, bool positions);
 
     WordStemmer* stemmer_;  // owned by the Stem inside termgen_
     Xapian::TermGenerator termgen_;

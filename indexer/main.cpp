@@ -99,7 +99,7 @@ int main(int argc, char** argv) {
     app.add_flag("--check", check, "Compare the Xapian database with the catalogue, change nothing (see below)")
         ->excludes(paths);
     app.add_option("--index", index_dir, "Index folder (see below); created on first use");
-    app.add_flag("--full", options.full, "Re-read and re-index every file, changed or not");
+    app.add_flag("--full", options.full, "Re-read and re-index every file, changed or not (also what an index of an older newsdex layout needs)");
     app.add_flag("--no-prune", no_prune, "Keep articles whose files are gone from the given paths");
     app.add_flag("--dry-run", options.dry_run,
                  "Print what would change (add, update, move, remove: one per line on stdout) and change nothing");

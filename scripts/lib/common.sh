@@ -4,7 +4,7 @@
 # Build and test dependencies (README, "Dependencies", says why each is there).
 NEWSDEX_PACKAGES=(
     g++ cmake make pkg-config
-    libxapian-dev libzstd-dev libsqlite3-dev libspdlog-dev libcli11-dev nlohmann-json3-dev doctest-dev
+    libxapian-dev libzstd-dev libjemalloc-dev libsqlite3-dev libspdlog-dev libcli11-dev nlohmann-json3-dev doctest-dev
     sqlite3 jq
 )
 

@@ -1,6 +1,7 @@
 #include "newsdex/crawl.hpp"
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 
 #include <stdlib.h>
@@ -72,15 +73,20 @@ struct Walker {
         result.files.push_back(std::move(e));
     }
 
-    void walk(const std::string& path, bool is_root, const std::set<std::string>* siblings = nullptr) {
+    // `folder` is an open descriptor of the folder that lists `path` as `name` (children of a walked
+    // folder): the kernel then resolves one name, not every component of the path again, which halved
+    // a no-change re-run's system time on reuters-txt (YYYY/MM/DD/ID.txt).
+    void walk(const std::string& path, bool is_root, const std::set<std::string>* siblings = nullptr,
+              int folder = AT_FDCWD, const char* name = nullptr) {
         if (!exclude.empty() && path == exclude) return;
+        const char* at = name ? name : path.c_str();
         struct stat lst{};
-        if (::lstat(path.c_str(), &lst) != 0) {
+        if (::fstatat(folder, at, &lst, AT_SYMLINK_NOFOLLOW) != 0) {
             problem(path, std::string("cannot read: ") + std::strerror(errno));
             return;
         }
         struct stat st = lst;
-        if (S_ISLNK(lst.st_mode) && ::stat(path.c_str(), &st) != 0) {
+        if (S_ISLNK(lst.st_mode) && ::fstatat(folder, at, &st, 0) != 0) {
             problem(path, errno == ELOOP ? "symlink loop" : "broken symlink");
             return;
         }
@@ -123,8 +129,9 @@ struct Walker {
             if (name.empty() || name[0] == '.') continue;  // ., .., and hidden files such as .git, .DS_Store
             names.insert(name);
         }
-        ::closedir(dir);
-        for (const auto& name : names) walk(path == "/" ? "/" + name : path + "/" + name, false, &names);
+        for (const auto& name : names)
+            walk(path == "/" ? "/" + name : path + "/" + name, false, &names, ::dirfd(dir), name.c_str());
+        ::closedir(dir);  // open until its children are walked: one descriptor per level of depth
     }
 };
 

@@ -420,8 +420,11 @@ private:
         auto cat = Catalogue::open(options_.index.catalogue(), true);
         if (!cat) return Unexpected{cat.error()};
         catalogue_.emplace(std::move(*cat));
-        if (auto r = check_index_language(db_->get_metadata(kLanguageKey)); !r) return r;
-        db_->set_metadata(kLanguageKey, language_);
+        const std::string stored_language = db_->get_metadata(kLanguageKey);
+        if (auto r = check_index_language(stored_language); !r) return r;
+        // Only when it changes: a metadata write makes the run's commit rewrite the postlist table's
+        // root blocks and sync, even when nothing else changed.
+        if (stored_language != language_) db_->set_metadata(kLanguageKey, language_);
         const std::string layout = db_->get_metadata(kLayoutKey);
         if (layout == std::to_string(kDocumentLayoutVersion)) return {};
         if (!options_.full)

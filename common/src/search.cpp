@@ -277,7 +277,7 @@ Result<SearchResults> Searcher::search(const SearchSpec& spec) {
         out.query = spec.query;
         std::unique_ptr<DateKey> key;
         if (spec.sort != SortOrder::Relevance) key = std::make_unique<DateKey>(spec.sort == SortOrder::Newest);
-        const Xapian::Stem stemmer(language_);
+        const Xapian::Stem stemmer = spec.snippets ? make_stemmer(language_) : Xapian::Stem();  // snippets only
 
         // Matches are counted only as far as the page needs: a tier that ends before the page does is
         // counted exactly, so the page runs on into the next tier at the right place; a tier that fills

@@ -171,6 +171,9 @@ public:
     }
 
     std::string operator()(const std::string& word) override {
+        // Outside an article nothing points into the cache: a query parser's stemmer (a --batch
+        // searcher's lives for every query) is bounded here, a builder's in start_article().
+        if (!collecting_ && cache_.size() > kMaxCached) cache_.clear();
         auto [it, fresh] = cache_.try_emplace(word);
         Entry& e = it->second;
         if (fresh) {

@@ -1,4 +1,4 @@
-// Article -> Xapian document, and the display record stored as its document data.
+// Article -> Xapian document, and the display record stored with it (value slot kRecordSlot).
 //
 // The layout (terms, prefixes, value slot, data) is written down in schema/document-layout.md; prefixes
 // and slots come from fields.hpp. Thread-safe: a DocumentBuilder per thread (it owns a TermGenerator).
@@ -16,7 +16,8 @@
 
 namespace newsdex {
 
-/// Version of the document data layout; the searcher refuses an index with another one.
+/// Version of the document layout (terms, values, record); the searcher refuses an index with another
+/// one, and the indexer updates one only with --full.
 inline constexpr int kDocumentLayoutVersion = 3;
 
 /// What a hit shows, stored with the document (value slot kRecordSlot) so that results render from
@@ -27,7 +28,8 @@ struct DisplayRecord {
     std::string text;  ///< the clean body, for snippets after the file has moved or changed
 };
 
-/// The document data bytes for `record`: a version byte, then each field as a varint length and bytes.
+/// The bytes of `record` (before compression): a version byte, then each field as a varint length and
+/// bytes.
 std::string encode_display_record(const DisplayRecord& record);
 
 /// The record in `data`; fails with Errc::SchemaMismatch on another layout version or truncated data.

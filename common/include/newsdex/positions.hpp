@@ -50,7 +50,7 @@ public:
                   Mode mode = Mode::Exact);
     ~PositionCheck() override;
 
-    /// True when the document (whose data is a display record) matches the query with positions.
+    /// True when the document (which holds a display record) matches the query with positions.
     bool operator()(const Xapian::Document& doc) const override;
 
     /// True when operator() may have accepted documents that confirm() rejects.

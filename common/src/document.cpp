@@ -154,6 +154,40 @@ std::vector<std::string> name_terms(std::string_view prefix, std::string_view na
     return terms;
 }
 
+namespace {
+
+// Writes the word sequence format (encode_word_sequence): two bytes per word, little-endian; a run of
+// empty positions as 0 and its length, written only when a word follows it.
+class SequenceWriter {
+public:
+    void word(std::uint16_t hash) {
+        while (pending_gap_ > 0) {
+            const std::size_t run = std::min<std::size_t>(pending_gap_, 0xFFFF);
+            put(0);
+            put(run);
+            pending_gap_ -= run;
+        }
+        put(hash);
+    }
+    void skip(std::size_t positions) { pending_gap_ += positions; }
+    void clear() {
+        bytes_.clear();
+        pending_gap_ = 0;
+    }
+    const std::string& bytes() const { return bytes_; }
+
+private:
+    void put(std::size_t v) {
+        bytes_ += static_cast<char>(v & 0xFF);
+        bytes_ += static_cast<char>((v >> 8) & 0xFF);
+    }
+
+    std::string bytes_;
+    std::size_t pending_gap_ = 0;
+};
+
+}  // namespace
+
 // Stems through Xapian's stemmer with a cache, and notes two things about an article on the way:
 // - its distinct words, for the spelling corrector: the TermGenerator hands the stemmer every word,
 //   lower-cased, so they cost no second pass over the text (that pass was a fifth of parsing);
@@ -187,8 +221,7 @@ public:
             e.article = article_;
             words_.push_back(&it->first);
         }
-        flush_gap();
-        put(e.hash[in_title_ ? 1 : 0]);
+        sequence_.word(e.hash[in_title_ ? 1 : 0]);
         return e.stem;
     }
 
@@ -198,7 +231,6 @@ public:
     void start_article(bool collect) {
         words_.clear();
         sequence_.clear();
-        pending_gap_ = 0;
         in_title_ = false;
         if (cache_.size() > kMaxCached) cache_.clear();  // bounds memory on a huge vocabulary
         ++article_;
@@ -209,7 +241,7 @@ public:
     void set_in_title(bool in_title) { in_title_ = in_title; }
 
     /// `n` positions without a word (increase_termpos); written before the next word, if one comes.
-    void skip(Xapian::termpos n) { pending_gap_ += n; }
+    void skip(Xapian::termpos n) { sequence_.skip(n); }
 
     std::vector<std::string> words() const {
         std::vector<std::string> out;
@@ -218,7 +250,7 @@ public:
         return out;
     }
 
-    const std::string& sequence() const { return sequence_; }
+    const std::string& sequence() const { return sequence_.bytes(); }
 
 private:
     static constexpr std::size_t kMaxCached = 1 << 18;
@@ -233,20 +265,6 @@ private:
         return true;
     }
 
-    void put(std::size_t v) {
-        sequence_ += static_cast<char>(v & 0xFF);
-        sequence_ += static_cast<char>((v >> 8) & 0xFF);
-    }
-
-    void flush_gap() {
-        while (pending_gap_ > 0) {
-            const Xapian::termpos run = std::min<Xapian::termpos>(pending_gap_, 0xFFFF);
-            put(0);
-            put(run);
-            pending_gap_ -= run;
-        }
-    }
-
     struct Entry {
         std::string stem;
         std::uint16_t hash[2] = {0, 0};  // word_hash of the term: Z + stem, ZS + stem (title)
@@ -258,9 +276,8 @@ private:
     std::uint64_t article_ = 0;
     bool collecting_ = false;
     bool in_title_ = false;
-    Xapian::termpos pending_gap_ = 0;
     std::vector<const std::string*> words_;
-    std::string sequence_;
+    SequenceWriter sequence_;
 };
 
 Xapian::Stem make_stemmer(const std::string& language) { return Xapian::Stem(new WordStemmer(language)); }
@@ -288,22 +305,14 @@ std::string encode_word_sequence(const Xapian::Document& positional) {
             at[*p] = h;
         }
     }
-    std::string out;
-    const auto put = [&](std::size_t v) {
-        out += static_cast<char>(v & 0xFF);
-        out += static_cast<char>((v >> 8) & 0xFF);
-    };
-    for (std::size_t p = 1; p < at.size();) {
-        if (at[p] != 0) {
-            put(at[p++]);
-            continue;
-        }
-        std::size_t run = 0;
-        while (p < at.size() && at[p] == 0 && run < 0xFFFF) ++run, ++p;
-        put(0);
-        put(run);
+    SequenceWriter out;
+    for (std::size_t p = 1; p < at.size(); ++p) {
+        if (at[p] != 0)
+            out.word(at[p]);
+        else
+            out.skip(1);
     }
-    return out;
+    return out.bytes();
 }
 
 namespace {

@@ -340,7 +340,7 @@ public:
             }
             jobs.push_back({&f, known});
         }
-        const unsigned threads = options_.jobs ? options_.jobs : std::max(1U, std::thread::hardware_concurrency());
+        const unsigned threads = thread_count();
         if (!options_.dry_run && threads >= 2 && db_->get_doccount() == 0 &&
             static_cast<std::int64_t>(jobs.size()) >= options_.parallel_min)
             start_shards(2);
@@ -366,6 +366,8 @@ public:
     }
 
 private:
+    unsigned thread_count() const { return options_.jobs ? options_.jobs : std::max(1U, std::thread::hardware_concurrency()); }
+
     // Run after a predecessor that did not finish: see indexer.hpp.
     Result<void> repair() {
         auto states = catalogue_->load_states();
@@ -628,7 +630,7 @@ private:
     }
 
     Result<void> process(const std::vector<Job>& jobs) {
-        const unsigned threads = options_.jobs ? options_.jobs : std::max(1U, std::thread::hardware_concurrency());
+        const unsigned threads = thread_count();
         const std::size_t chunk = std::max<std::size_t>(64, threads * 64);
         // A builder per thread for the whole run: its stem cache warms up once. Chunks are parsed one
         // after another, so a builder is never used by two threads at once.

@@ -110,6 +110,8 @@ class DocumentBuilder {
 public:
     /// REQUIRES: `language` is one of Xapian::Stem::get_available_languages() or "none".
     explicit DocumentBuilder(const std::string& language);
+    DocumentBuilder(const DocumentBuilder&) = delete;  // a copy would share the stemmer's article state
+    DocumentBuilder& operator=(const DocumentBuilder&) = delete;
 
     /// The terms and values of `article` (no positions: the index stores none, see
     /// schema/document-layout.md), its word sequence and its words for spelling: the costly part, done

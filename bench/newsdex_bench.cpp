@@ -4,9 +4,9 @@
 //   newsdex-nosnippets INDEX QUERIES   the same without snippets (as --format tsv and paths run)
 //   xapian DB QUERIES [all_z]      in-process latency of a bare QueryParser + Enquire loop; all_z parses
 //                                  with STEM_ALL_Z, the terms of a newsdex index (default: STEM_SOME,
-//                                  omindex's and quest's) and fetches each hit's stored record, unpacked:
-//                                  as newsdex keeps it (zstd in value slot kRecordSlot), else the document
-//                                  data as omindex does
+//                                  omindex's and quest's) and fetches each hit's display record, what a
+//                                  hit shows without snippets, as newsdex keeps it (value slot
+//                                  kRecordSlot), else the document data as omindex does
 //   fts5 DB QUERIES                in-process latency of SQLite FTS5 MATCH ... ORDER BY rank
 //   spawn QUERIES CMD ARG... {}    latency of one process per query ({} is replaced by the query)
 //   make-corpus N DIR CORPUS SEED  write N synthetic articles under DIR/YYYY/MM/DD/, learnt from CORPUS
@@ -273,7 +273,7 @@ int main(int argc, char** argv) {
             Xapian::Enquire enquire(db);
             enquire.set_query(qp.parse_query(q));
             Xapian::MSet mset = enquire.get_mset(0, 10);
-            // The stored record a hit shows, unpacked: newsdex keeps it zstd-compressed in a value slot,
+            // What a hit shows: newsdex keeps its fields in a value slot (the text, for snippets, apart),
             // omindex in the document data (which Xapian inflates in get_data()).
             for (auto it = mset.begin(); it != mset.end(); ++it) {
                 if (newsdex_index)

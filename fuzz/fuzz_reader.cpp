@@ -50,7 +50,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     newsdex::stamp_document(doc, *article, built.words, 7);
     const auto record = newsdex::load_display_record(doc);
     require(record.has_value(), "the display record decodes");
-    require(record->id == 7 && record->title == article->title.value && record->text == article->body &&
+    const auto full = newsdex::load_full_record(doc);
+    require(full.has_value() && full->text == article->body && full->record.path == record->path,
+            "the stored text round-trips");
+    require(record->id == 7 && record->title == article->title.value &&
                 record->path == "/archive/2023/06/19/story.txt",
             "the display record round-trips");
     std::set<std::string> distinct;

@@ -5,11 +5,14 @@
 #include <chrono>
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
+#include <exception>
 #include <iostream>
 
 #include <CLI/CLI.hpp>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
+#include <xapian.h>
 
 #include "newsdex/check.hpp"
 #include "newsdex/indexer.hpp"
@@ -20,6 +23,29 @@ namespace {
 std::atomic<bool> g_interrupted{false};
 
 void on_signal(int) { g_interrupted = true; }
+
+// Xapian 1.4 writes the last chunk of each changed value slot from a destructor (glass's ValueUpdater):
+// when that write fails, as on a full disk, the exception ends in std::terminate, past every catch.
+// A Xapian commit is atomic, so the index is as its last commit left it, as after a kill (the next run
+// repairs the catalogue's side): say what failed, like any other error, and exit 2.
+std::string g_index_shown;
+
+[[noreturn]] void on_terminate() {
+    std::string what = "an unexpected failure";
+    try {
+        if (const auto e = std::current_exception()) std::rethrow_exception(e);
+    } catch (const Xapian::Error& e) {
+        what = e.get_description();
+    } catch (const std::exception& e) {
+        what = e.what();
+    } catch (...) {
+    }
+    std::fprintf(stderr,
+                 "newsdex-index: error: index %s: %s\n"
+                 "newsdex-index: hint: what was committed before is kept; make room (or mend the cause) and run again\n",
+                 g_index_shown.c_str(), what.c_str());
+    std::_Exit(2);
+}
 
 constexpr const char* kFooter = R"(Files read as articles: *.txt (any case) and names without an extension; NAME.json
 beside NAME.txt is its sidecar. Hidden files and folders (.name) are not walked.
@@ -138,6 +164,8 @@ int main(int argc, char** argv) {
     log->set_level(quiet ? spdlog::level::warn : spdlog::level::info);
 
     options.index = newsdex::resolve_index_dir(index_dir);
+    g_index_shown = newsdex::quote_path(options.index.dir.string());
+    std::set_terminate(on_terminate);
     if (check) return run_check(options.index);
     options.prune = !no_prune;
     options.language = language;

@@ -52,11 +52,16 @@ Agreement compare(const Xapian::Database& db, const std::vector<FileState>& stat
         if (!indexed.count(*id)) a.only_in_xapian.push_back(*id);
         if (!deep) continue;
         for (auto p = db.postlist_begin(term); p != db.postlist_end(term); ++p) {
-            const auto record = load_display_record(db.get_document(*p));
-            if (!record) a.faults.push_back("article " + std::to_string(*id) + ": " + record.error().message);
+            const Xapian::Document doc = db.get_document(*p);
+            const auto record = load_display_record(doc);
+            const auto full = load_full_record(doc);
+            const std::string article = "article " + std::to_string(*id);
+            if (!record) a.faults.push_back(article + ": " + record.error().message);
             else if (record->id != *id)
-                a.faults.push_back("article " + std::to_string(*id) + "'s document holds the record of article " +
-                                   std::to_string(record->id));
+                a.faults.push_back(article + "'s document holds the record of article " + std::to_string(record->id));
+            else if (!full) a.faults.push_back(article + ": " + full.error().message);
+            else if (encode_display_record(full->record) != encode_display_record(*record))
+                a.faults.push_back(article + ": its two stored records differ");
         }
     }
     if (with_id != a.documents)

@@ -1,6 +1,7 @@
 #include "newsdex/document.hpp"
 
 #include <algorithm>
+#include <memory>
 #include <new>
 #include <unordered_map>
 
@@ -55,73 +56,91 @@ std::string compact_date(std::string_view iso) {  // 2023-06-19 -> 20230619
 std::string encode_display_record(const DisplayRecord& r) {
     std::string out(1, static_cast<char>(kDocumentLayoutVersion));
     put_field(out, std::to_string(r.id));
-    for (const std::string* f : {&r.title, &r.date, &r.source, &r.author, &r.path, &r.url, &r.text}) put_field(out, *f);
+    for (const std::string* f : {&r.title, &r.date, &r.source, &r.author, &r.path, &r.url}) put_field(out, *f);
     return out;
 }
 
-Result<DisplayRecord> decode_display_record(std::string_view data) {
+namespace {
+
+// The fields of a display record at the front of `data` (which then holds what follows them).
+Result<DisplayRecord> decode_fields(std::string_view& data) {
     if (data.empty() || data.front() != static_cast<char>(kDocumentLayoutVersion))
-        return fail(Errc::SchemaMismatch, "document data of another layout version",
+        return fail(Errc::SchemaMismatch, "a display record of another layout version",
                     "rebuild the index with `newsdex-index --full`");
     data.remove_prefix(1);
     DisplayRecord r;
     std::string id;
     bool ok = get_field(data, id);
-    for (std::string* f : {&r.title, &r.date, &r.source, &r.author, &r.path, &r.url, &r.text}) ok = ok && get_field(data, *f);
-    if (!ok) return fail(Errc::SchemaMismatch, "truncated document data", "rebuild the index with `newsdex-index --full`");
+    for (std::string* f : {&r.title, &r.date, &r.source, &r.author, &r.path, &r.url}) ok = ok && get_field(data, *f);
+    if (!ok) return fail(Errc::SchemaMismatch, "a truncated display record", "rebuild the index with `newsdex-index --full`");
     r.id = std::stoll(id);
     return r;
 }
 
-namespace {
-
 // zstd level 1: on news articles as small as deflate's default level (Xapian's own choice for document
-// data, which this slot replaces), for a fraction of its time.
-constexpr int kRecordCompressionLevel = 1;
+// data, which these slots replace), for a fraction of its time. A context's tables are allocated once
+// per thread, not per article, and only by the side that is used: a searcher never compresses, and a
+// search without snippets never decompresses.
+constexpr int kCompressionLevel = 1;
 
-struct ZstdContexts {
-    ZSTD_CCtx* compress = ZSTD_createCCtx();
-    ZSTD_DCtx* decompress = ZSTD_createDCtx();
-    ZstdContexts() = default;
-    ZstdContexts(const ZstdContexts&) = delete;
-    ZstdContexts& operator=(const ZstdContexts&) = delete;
-    ~ZstdContexts() {
-        ZSTD_freeCCtx(compress);
-        ZSTD_freeDCtx(decompress);
-    }
-};
+ZSTD_CCtx* compression_context() {
+    thread_local const std::unique_ptr<ZSTD_CCtx, std::size_t (*)(ZSTD_CCtx*)> context(ZSTD_createCCtx(), ZSTD_freeCCtx);
+    return context.get();
+}
 
-// One per thread, reused: a context's tables are allocated once, not per article.
-ZstdContexts& zstd_contexts() {
-    thread_local ZstdContexts contexts;
-    return contexts;
+ZSTD_DCtx* decompression_context() {
+    thread_local const std::unique_ptr<ZSTD_DCtx, std::size_t (*)(ZSTD_DCtx*)> context(ZSTD_createDCtx(), ZSTD_freeDCtx);
+    return context.get();
 }
 
 }  // namespace
 
-void store_display_record(Xapian::Document& doc, const DisplayRecord& record) {
-    const std::string raw = encode_display_record(record);
+Result<DisplayRecord> decode_display_record(std::string_view data) {
+    auto record = decode_fields(data);
+    if (record && !data.empty())
+        return fail(Errc::SchemaMismatch, "a display record with bytes after its fields",
+                    "rebuild the index with `newsdex-index --full`");
+    return record;
+}
+
+void store_records(Xapian::Document& doc, const DisplayRecord& record, std::string_view text) {
+    std::string raw = encode_display_record(record);
+    doc.add_value(kRecordSlot, raw);
+    put_field(raw, text);
     std::string packed(ZSTD_compressBound(raw.size()), '\0');
-    const std::size_t n = ZSTD_compressCCtx(zstd_contexts().compress, packed.data(), packed.size(), raw.data(),
-                                            raw.size(), kRecordCompressionLevel);
+    const std::size_t n = ZSTD_compressCCtx(compression_context(), packed.data(), packed.size(), raw.data(),
+                                            raw.size(), kCompressionLevel);
     if (ZSTD_isError(n)) throw std::bad_alloc();  // the bound fits any input: only the context can fail
     packed.resize(n);
-    doc.add_value(kRecordSlot, packed);
+    doc.add_value(kFullRecordSlot, packed);
 }
 
 Result<DisplayRecord> load_display_record(const Xapian::Document& doc) {
-    const std::string packed = doc.get_value(kRecordSlot);
+    const std::string data = doc.get_value(kRecordSlot);
+    if (data.empty())
+        return fail(Errc::SchemaMismatch, "no display record", "rebuild the index with `newsdex-index --full`");
+    return decode_display_record(data);
+}
+
+Result<FullRecord> load_full_record(const Xapian::Document& doc) {
+    const std::string packed = doc.get_value(kFullRecordSlot);
     const unsigned long long size = ZSTD_getFrameContentSize(packed.data(), packed.size());
-    // A record is a few kilobytes; the bound keeps a damaged size field from asking for terabytes.
+    // An article is a few kilobytes; the bound keeps a damaged size field from asking for terabytes.
     constexpr unsigned long long kMaxRecord = 1ULL << 31;
     if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN || size > kMaxRecord)
-        return fail(Errc::SchemaMismatch, packed.empty() ? "no display record" : "damaged display record",
+        return fail(Errc::SchemaMismatch, packed.empty() ? "no stored text" : "damaged stored text",
                     "rebuild the index with `newsdex-index --full`");
     std::string raw(static_cast<std::size_t>(size), '\0');
-    const std::size_t n = ZSTD_decompressDCtx(zstd_contexts().decompress, raw.data(), raw.size(), packed.data(), packed.size());
+    const std::size_t n = ZSTD_decompressDCtx(decompression_context(), raw.data(), raw.size(), packed.data(), packed.size());
     if (ZSTD_isError(n) || n != raw.size())
-        return fail(Errc::SchemaMismatch, "damaged display record", "rebuild the index with `newsdex-index --full`");
-    return decode_display_record(raw);
+        return fail(Errc::SchemaMismatch, "damaged stored text", "rebuild the index with `newsdex-index --full`");
+    std::string_view data = raw;
+    auto record = decode_fields(data);
+    if (!record) return Unexpected{record.error()};
+    FullRecord full{std::move(*record), {}};
+    if (!get_field(data, full.text) || !data.empty())
+        return fail(Errc::SchemaMismatch, "damaged stored text", "rebuild the index with `newsdex-index --full`");
+    return full;
 }
 
 std::string normalise_name(std::string_view name) {
@@ -410,10 +429,10 @@ void stamp_document(Xapian::Document& doc, const Article& article, std::string w
     std::string id_term(kIdPrefix);  // built in two steps: g++ 12 -O3 warns (-Wrestrict) on a + b here
     id_term += std::to_string(id);
     doc.add_boolean_term(id_term);
-    DisplayRecord record{id,         article.title.value, article.date.value, article.source.value,
-                         article.author.value, article.path, article.url.value, article.body};
+    store_records(doc, {id, article.title.value, article.date.value, article.source.value, article.author.value,
+                        article.path, article.url.value},
+                  article.body);
     doc.add_value(kWordsSlot, words);
-    store_display_record(doc, record);
 }
 
 }  // namespace newsdex

@@ -316,9 +316,9 @@ bool PositionCheck::confirm(const Xapian::Document& doc) const {
 }
 
 bool PositionCheck::exact(const Xapian::Document& doc) const {
-    auto record = load_display_record(doc);
-    if (!record) return true;  // no text to check against: keep Xapian's answer
-    const Xapian::Document positional = builder_.positional(record->title, record->text);
+    auto full = load_full_record(doc);
+    if (!full) return true;  // no text to check against: keep Xapian's answer
+    const Xapian::Document positional = builder_.positional(full->record.title, full->text);
     Words words;
     words.exact = &positional;
     words.lists.resize(stems_.size());

@@ -299,7 +299,15 @@ Result<SearchResults> Searcher::search(const SearchSpec& spec) {
             std::size_t taken = 0;
             for (Xapian::doccount i = from; i < mset.size() && taken < want; ++i, ++taken) {
                 const Xapian::MSetIterator it = mset[i];
-                auto record = load_display_record(it.get_document());
+                // Snippets need the text, which comes with the record: one value read a hit either way.
+                const Xapian::Document doc = it.get_document();
+                std::optional<FullRecord> full;
+                if (spec.snippets) {
+                    auto loaded = load_full_record(doc);
+                    if (!loaded) return Unexpected{loaded.error()};
+                    full = std::move(*loaded);
+                }
+                auto record = full ? Result<DisplayRecord>(std::move(full->record)) : load_display_record(doc);
                 if (!record) return Unexpected{record.error()};
                 Hit h;
                 h.rank = ++rank;
@@ -311,12 +319,13 @@ Result<SearchResults> Searcher::search(const SearchSpec& spec) {
                 h.author = std::move(record->author);
                 h.path = std::move(record->path);
                 h.url = std::move(record->url);
-                if (spec.snippets)
+                if (full) {
                     // Flags 0: the first passage dense in matched words. Xapian's default scoring
                     // (SNIPPET_EXHAUSTIVE | SNIPPET_BACKGROUND_MODEL) cost 2.3 ms a page on reuters-txt,
                     // nine tenths of the query, for snippets that read no better.
-                    h.snippet = one_line(unescape_html(mset.snippet(record->text, kSnippetLength, stemmer, 0,
+                    h.snippet = one_line(unescape_html(mset.snippet(full->text, kSnippetLength, stemmer, 0,
                                                                      spec.highlight_start, spec.highlight_end, "…")));
+                }
                 out.hits.push_back(std::move(h));
             }
             if (taken == want) {

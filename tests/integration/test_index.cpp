@@ -15,6 +15,7 @@
 #include "newsdex/check.hpp"
 #include "newsdex/crawl.hpp"
 #include "newsdex/document.hpp"
+#include "newsdex/fields.hpp"
 #include "newsdex/indexer.hpp"
 #include "newsdex/search.hpp"
 #include "newsdex/text.hpp"
@@ -521,7 +522,7 @@ TEST_SUITE("integration") {
             Xapian::WritableDatabase db(f.index.xapian().string());
             Xapian::Document orphan;
             orphan.add_boolean_term("Q999");
-            store_display_record(orphan, {999, "Orphan", "", "", "", "/nowhere.txt", "", "text"});
+            store_records(orphan, {999, "Orphan", "", "", "", "/nowhere.txt", ""}, "text");
             db.add_document(orphan);
             db.delete_document("Q5");
             db.commit();
@@ -553,6 +554,32 @@ TEST_SUITE("integration") {
             CHECK(fs::file_size(f.index.lock()) == 0);
             CHECK(f.run().reread == 0);
         }
+    }
+
+    TEST_CASE("the deep check reads every document's records: damage, a mix-up and a disagreement are faults") {
+        Fixture f;
+        f.run();
+        REQUIRE(check_index(f.index)->agrees());
+        const auto spoil = [&](const std::string& id_term, Xapian::valueno slot, const std::string& value) {
+            Xapian::WritableDatabase db(f.index.xapian().string());
+            const Xapian::docid did = *db.postlist_begin(id_term);
+            Xapian::Document doc = db.get_document(did);
+            doc.add_value(slot, value);
+            db.replace_document(did, doc);
+            db.commit();
+        };
+        spoil("Q3", kFullRecordSlot, "not zstd");
+        spoil("Q4", kRecordSlot, encode_display_record({9, "Another", "", "", "", "/other.txt", ""}));
+        {
+            Xapian::Document other;
+            store_records(other, {5, "Five", "", "", "", "/elsewhere.txt", ""}, "text");
+            spoil("Q5", kFullRecordSlot, other.get_value(kFullRecordSlot));
+        }
+        const auto checked = check_index(f.index);
+        REQUIRE(checked);
+        CHECK(checked->faults == std::vector<std::string>{"article 3: damaged stored text",
+                                                           "article 4's document holds the record of article 9",
+                                                           "article 5: its two stored records differ"});
     }
 
     TEST_CASE("stale database folders of an interrupted compaction are removed") {

@@ -28,8 +28,8 @@ struct Agreement {
     bool agrees() const { return only_in_xapian.empty() && only_in_catalogue.empty() && faults.empty(); }
 };
 
-/// Compares `db` with the catalogue rows `states`. With `deep`, also reads every document's record and
-/// checks that it decodes and names its own id (a read of the whole database).
+/// Compares `db` with the catalogue rows `states`. With `deep`, also reads every document's records and
+/// checks that they decode, agree and name its own id (a read of the whole database).
 Agreement compare(const Xapian::Database& db, const std::vector<FileState>& states, bool deep);
 
 /// Opens the index at `index` without writing and compares deeply. Fails with Errc::NoIndex when there

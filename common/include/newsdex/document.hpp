@@ -18,28 +18,38 @@ namespace newsdex {
 
 /// Version of the document layout (terms, values, record); the searcher refuses an index with another
 /// one, and the indexer updates one only with --full.
-inline constexpr int kDocumentLayoutVersion = 3;
+inline constexpr int kDocumentLayoutVersion = 4;
 
-/// What a hit shows, stored with the document (value slot kRecordSlot) so that results render from
-/// Xapian alone (which keeps remote and sharded databases usable without the catalogue).
+/// What a hit shows, stored with the document (value slot kRecordSlot, as it is) so that results render
+/// from Xapian alone (which keeps remote and sharded databases usable without the catalogue).
 struct DisplayRecord {
     std::int64_t id = 0;
     std::string title, date, source, author, path, url;
-    std::string text;  ///< the clean body, for snippets after the file has moved or changed
 };
 
-/// The bytes of `record` (before compression): a version byte, then each field as a varint length and
-/// bytes.
+/// The record and the article's clean body: what snippets and the exact phrase check read, in one value
+/// (slot kFullRecordSlot, zstd-compressed).
+struct FullRecord {
+    DisplayRecord record;
+    std::string text;
+};
+
+/// The bytes of `record`: a version byte, then each field as a varint length and bytes.
 std::string encode_display_record(const DisplayRecord& record);
 
-/// The record in `data`; fails with Errc::SchemaMismatch on another layout version or truncated data.
+/// The record in `data`; fails with Errc::SchemaMismatch on another layout version or damaged data.
 Result<DisplayRecord> decode_display_record(std::string_view data);
 
-/// Stores `record` in `doc`: encoded, compressed with zstd, in value slot kRecordSlot.
-void store_display_record(Xapian::Document& doc, const DisplayRecord& record);
+/// Stores `record` in value slot kRecordSlot, as it is, and `record` with `text` compressed in slot
+/// kFullRecordSlot: a page of hits without snippets reads only small values and decompresses nothing,
+/// and one with snippets reads one value a hit.
+void store_records(Xapian::Document& doc, const DisplayRecord& record, std::string_view text);
 
 /// The record stored in `doc`; fails with Errc::SchemaMismatch when it is missing or damaged.
 Result<DisplayRecord> load_display_record(const Xapian::Document& doc);
+
+/// The record and text stored in `doc`; fails with Errc::SchemaMismatch when missing or damaged.
+Result<FullRecord> load_full_record(const Xapian::Document& doc);
 
 /// A 16-bit hash of a term, never 0 (0 marks positions without a word in a word sequence).
 std::uint16_t word_hash(std::string_view term);
@@ -90,8 +100,8 @@ std::vector<std::string> name_terms(std::string_view prefix, std::string_view na
 /// queries must be parsed with the same one, or "none" indexes would not match their queries.
 Xapian::Stem make_stemmer(const std::string& language);
 
-/// Adds what needs the catalogue id: the unique term Q<id> and the display record; and the word
-/// sequence (value slot kWordsSlot).
+/// Adds what needs the catalogue id: the unique term Q<id> and the records (store_records); and the
+/// word sequence (value slot kWordsSlot).
 void stamp_document(Xapian::Document& doc, const Article& article, std::string words, std::int64_t id);
 
 /// What DocumentBuilder::build makes of an article.

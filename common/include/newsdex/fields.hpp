@@ -38,9 +38,15 @@ inline constexpr Xapian::valueno kWordsSlot = 1;
 /// a phrase candidate is rejected from it without reading the larger word sequence.
 inline constexpr Xapian::valueno kPairsSlot = 2;
 
-/// Value slot holding the display record (encode_display_record), zstd-compressed: not the document
-/// data, which Xapian deflates with a 128 KB table reset per article (a fifth of its writing time).
+/// Value slot holding the display record (encode_display_record): the fields every output shows, small
+/// and uncompressed, so that a page of hits without snippets decompresses nothing. Value slots, not the
+/// document data, which Xapian deflates with a 128 KB table reset per article (a fifth of its writing
+/// time).
 inline constexpr Xapian::valueno kRecordSlot = 3;
+
+/// Value slot holding the display record again with the article's clean body, zstd-compressed: read by
+/// snippets and the exact phrase check, one value a hit (store_records).
+inline constexpr Xapian::valueno kFullRecordSlot = 4;
 
 /// Term prefix of the unique article id term: "Q" + catalogue id (Omega's convention).
 inline constexpr std::string_view kIdPrefix = "Q";

@@ -229,13 +229,14 @@ public:
         if (!collecting_ && cache_.size() > kMaxCached) cache_.clear();
         auto [it, fresh] = cache_.try_emplace(word);
         Entry& e = it->second;
-        if (fresh) {
-            e.stem = stem_(word);
+        if (fresh) e.stem = stem_(word);
+        if (!collecting_) return e.stem;
+        if (!e.annotated) {  // only an article's words need these: a searcher's snippets and queries never do
+            e.annotated = true;
             e.spelling = is_spelling_word(word);
             e.hash[0] = word_hash(std::string(kStemPrefix) + e.stem);
             e.hash[1] = word_hash(title_stem_prefix() + e.stem);
         }
-        if (!collecting_) return e.stem;
         if (e.spelling && e.article != article_) {
             e.article = article_;
             words_.push_back(&it->first);
@@ -289,6 +290,7 @@ private:
         std::uint16_t hash[2] = {0, 0};  // word_hash of the term: Z + stem, ZS + stem (title)
         std::uint64_t article = 0;        // the last article whose words list this word
         bool spelling = false;
+        bool annotated = false;           // spelling and hash are set (first seen while collecting)
     };
     Xapian::Stem stem_;
     std::unordered_map<std::string, Entry> cache_;  // nodes: the keys words_ points at stay put

@@ -9,8 +9,14 @@
 //                                  kRecordSlot), else the document data as omindex does
 //   fts5 DB QUERIES                in-process latency of SQLite FTS5 MATCH ... ORDER BY rank
 //   spawn QUERIES CMD ARG... {}    latency of one process per query ({} is replaced by the query)
+//   compare INDEX QUERIES ROUNDS   in-process latency of newsdex (with snippets), newsdex without
+//                                  snippets and the bare loop (all_z), interleaved: one line each
+//   spawn-compare QUERIES ROUNDS CMD ARG... [--- CMD ARG...]...   one process per query for each
+//                                  command, interleaved: one line each, in the order given
 //   make-corpus N DIR CORPUS SEED  write N synthetic articles under DIR/YYYY/MM/DD/, learnt from CORPUS
-// Latency commands print "p50_ms p95_ms mean_ms n".
+// Latency commands print "p50_ms p95_ms mean_ms n". The compare commands time their contestants query
+// by query in turn, the order rotating, ROUNDS times over the queries after one untimed pass: a ratio
+// between two of them then holds while the machine's load drifts (separate runs moved by a tenth).
 #include <spawn.h>
 #include <sqlite3.h>
 #include <sys/wait.h>
@@ -21,6 +27,7 @@
 #include <chrono>
 #include <fcntl.h>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <map>
 #include <random>
@@ -67,6 +74,25 @@ int time_queries(const std::vector<std::string>& queries, Fn fn) {
         ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
     }
     return report(ms);
+}
+
+// Times each of fns on every query, interleaved (see the comment at the top); prints a line per fn.
+int time_interleaved(const std::vector<std::string>& queries, const std::vector<std::function<void(const std::string&)>>& fns,
+                     int rounds) {
+    for (const auto& fn : fns)
+        for (const auto& q : queries) fn(q);
+    std::vector<std::vector<double>> ms(fns.size());
+    for (int r = 0; r < rounds; ++r)
+        for (std::size_t i = 0; i < queries.size(); ++i)
+            for (std::size_t k = 0; k < fns.size(); ++k) {
+                const std::size_t j = (k + i + static_cast<std::size_t>(r)) % fns.size();
+                const auto t0 = Clock::now();
+                fns[j](queries[i]);
+                ms[j].push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
+            }
+    int rc = 0;
+    for (auto& m : ms) rc |= report(std::move(m));
+    return rc;
 }
 
 std::vector<std::string> words_of(const std::string& text) {
@@ -224,8 +250,9 @@ int make_corpus(long n, const std::string& dir, const std::string& corpus, unsig
     return 0;
 }
 
-int spawn_each(const std::vector<std::string>& queries, std::vector<std::string> argv_template) {
-    return time_queries(queries, [&](const std::string& q) {
+// Runs argv_template with {} replaced by the query, output to /dev/null, and waits for it.
+std::function<void(const std::string&)> spawner(std::vector<std::string> argv_template) {
+    return [argv_template](const std::string& q) {
         std::vector<std::string> args = argv_template;
         for (auto& a : args) {
             const std::size_t at = a.find("{}");
@@ -241,7 +268,41 @@ int spawn_each(const std::vector<std::string>& queries, std::vector<std::string>
         pid_t pid = 0;
         if (posix_spawnp(&pid, argv[0], &fa, nullptr, argv.data(), environ) == 0) waitpid(pid, nullptr, 0);
         posix_spawn_file_actions_destroy(&fa);
-    });
+    };
+}
+
+// The bare loop: a QueryParser + Enquire per query, as a plain Xapian program would, fetching what a hit
+// shows (see the comment at the top).
+std::function<void(const std::string&)> bare_loop(const Xapian::Database& db, bool newsdex_index) {
+    // With the wrong strategy a query asks for terms the index does not hold and costs nothing.
+    const auto strategy = newsdex_index ? Xapian::QueryParser::STEM_ALL_Z : Xapian::QueryParser::STEM_SOME;
+    return [db, newsdex_index, strategy](const std::string& q) {
+        Xapian::QueryParser qp;
+        qp.set_database(db);
+        qp.set_stemmer(Xapian::Stem("english"));
+        qp.set_stemming_strategy(strategy);
+        Xapian::Enquire enquire(db);
+        enquire.set_query(qp.parse_query(q));
+        Xapian::MSet mset = enquire.get_mset(0, 10);
+        // What a hit shows: newsdex keeps its fields in a value slot (the text, for snippets, apart),
+        // omindex in the document data (which Xapian inflates in get_data()).
+        for (auto it = mset.begin(); it != mset.end(); ++it) {
+            if (newsdex_index)
+                (void)newsdex::load_display_record(it.get_document());
+            else
+                (void)it.get_document().get_data();
+        }
+    };
+}
+
+std::function<void(const std::string&)> newsdex_loop(newsdex::Searcher& searcher, bool snippets) {
+    return [&searcher, snippets](const std::string& q) {
+        newsdex::SearchSpec spec;
+        spec.query = q;
+        spec.snippets = snippets;
+        auto r = searcher.search(spec);
+        if (!r) std::cerr << r.error().message << '\n';
+    };
 }
 
 }  // namespace
@@ -252,36 +313,16 @@ int main(int argc, char** argv) {
     if (a.size() == 3 && (a[0] == "newsdex" || a[0] == "newsdex-nosnippets")) {
         auto s = newsdex::Searcher::open(newsdex::IndexDir{a[1]});
         if (!s) return std::cerr << s.error().message << '\n', 2;
-        return time_queries(read_lines(a[2]), [&](const std::string& q) {
-            newsdex::SearchSpec spec;
-            spec.query = q;
-            spec.snippets = a[0] == "newsdex";
-            auto r = s->search(spec);
-            if (!r) std::cerr << r.error().message << '\n';
-        });
+        return time_queries(read_lines(a[2]), newsdex_loop(*s, a[0] == "newsdex"));
     }
-    if ((a.size() == 3 || (a.size() == 4 && a[3] == "all_z")) && a[0] == "xapian") {
-        Xapian::Database db(a[1]);
-        // With the wrong strategy a query asks for terms the index does not hold and costs nothing.
-        const bool newsdex_index = a.size() == 4;  // all_z: newsdex's index, else omindex's
-        const auto strategy = newsdex_index ? Xapian::QueryParser::STEM_ALL_Z : Xapian::QueryParser::STEM_SOME;
-        return time_queries(read_lines(a[2]), [&](const std::string& q) {
-            Xapian::QueryParser qp;
-            qp.set_database(db);
-            qp.set_stemmer(Xapian::Stem("english"));
-            qp.set_stemming_strategy(strategy);
-            Xapian::Enquire enquire(db);
-            enquire.set_query(qp.parse_query(q));
-            Xapian::MSet mset = enquire.get_mset(0, 10);
-            // What a hit shows: newsdex keeps its fields in a value slot (the text, for snippets, apart),
-            // omindex in the document data (which Xapian inflates in get_data()).
-            for (auto it = mset.begin(); it != mset.end(); ++it) {
-                if (newsdex_index)
-                    (void)newsdex::load_display_record(it.get_document());
-                else
-                    (void)it.get_document().get_data();
-            }
-        });
+    if ((a.size() == 3 || (a.size() == 4 && a[3] == "all_z")) && a[0] == "xapian")
+        return time_queries(read_lines(a[2]), bare_loop(Xapian::Database(a[1]), a.size() == 4));
+    if (a.size() == 4 && a[0] == "compare") {
+        auto s = newsdex::Searcher::open(newsdex::IndexDir{a[1]});
+        if (!s) return std::cerr << s.error().message << '\n', 2;
+        const Xapian::Database db((newsdex::IndexDir{a[1]}).xapian().string());
+        return time_interleaved(read_lines(a[2]), {newsdex_loop(*s, true), newsdex_loop(*s, false), bare_loop(db, true)},
+                                std::stoi(a[3]));
     }
     if (a.size() == 3 && a[0] == "fts5") {
         sqlite3* db = nullptr;
@@ -299,7 +340,22 @@ int main(int argc, char** argv) {
     }
     if (a.size() == 5 && a[0] == "make-corpus")
         return make_corpus(std::stol(a[1]), a[2], a[3], static_cast<unsigned>(std::stoul(a[4])));
-    if (a.size() >= 3 && a[0] == "spawn") return spawn_each(read_lines(a[1]), std::vector<std::string>(a.begin() + 2, a.end()));
+    if (a.size() >= 3 && a[0] == "spawn") return time_queries(read_lines(a[1]), spawner({a.begin() + 2, a.end()}));
+    if (a.size() >= 4 && a[0] == "spawn-compare") {
+        std::vector<std::function<void(const std::string&)>> fns;
+        std::vector<std::string> command;
+        for (auto it = a.begin() + 3;; ++it) {
+            if (it == a.end() || *it == "---") {
+                if (command.empty()) return std::cerr << "spawn-compare: an empty command\n", 2;
+                fns.push_back(spawner(command));
+                command.clear();
+                if (it == a.end()) break;
+            } else {
+                command.push_back(*it);
+            }
+        }
+        return time_interleaved(read_lines(a[1]), fns, std::stoi(a[2]));
+    }
     std::cerr << "usage: see the comment at the top of bench/newsdex_bench.cpp\n";
     return 2;
 }

@@ -2,15 +2,14 @@
 //   queries SEED N CORPUS          write N queries (words, pairs, phrases, natural-language) to stdout
 //   newsdex INDEX QUERIES          in-process query latency through newsdex's Searcher, with snippets
 //   newsdex-nosnippets INDEX QUERIES   the same without snippets (as --format tsv and paths run)
-//   xapian DB QUERIES [all_z]      in-process latency of a bare QueryParser + Enquire loop; all_z parses
-//                                  with STEM_ALL_Z, the terms of a newsdex index (default: STEM_SOME,
-//                                  omindex's and quest's) and fetches each hit's display record, what a
-//                                  hit shows without snippets, as newsdex keeps it (value slot
-//                                  kRecordSlot), else the document data as omindex does
+//   xapian DB QUERIES [newsdex]    in-process latency of a bare QueryParser + Enquire loop over omindex's
+//                                  index (STEM_SOME, its terms and quest's; each hit's document data), or
+//                                  with `newsdex` over newsdex's (STEM_ALL_Z, its terms; each hit's
+//                                  display record, what a hit shows without snippets)
 //   fts5 DB QUERIES                in-process latency of SQLite FTS5 MATCH ... ORDER BY rank
 //   spawn QUERIES CMD ARG... {}    latency of one process per query ({} is replaced by the query)
 //   compare INDEX QUERIES ROUNDS   in-process latency of newsdex (with snippets), newsdex without
-//                                  snippets and the bare loop (all_z), interleaved: one line each
+//                                  snippets and the bare loop over its index, interleaved: one line each
 //   spawn-compare QUERIES ROUNDS CMD ARG... [--- CMD ARG...]...   one process per query for each
 //                                  command, interleaved: one line each, in the order given
 //   make-corpus N DIR CORPUS SEED  write N synthetic articles under DIR/YYYY/MM/DD/, learnt from CORPUS
@@ -63,20 +62,8 @@ int report(std::vector<double> ms) {
     return 0;
 }
 
-// Times fn once per query, after one untimed pass that warms caches (the bar is warm-cache).
-template <typename Fn>
-int time_queries(const std::vector<std::string>& queries, Fn fn) {
-    for (const auto& q : queries) fn(q);
-    std::vector<double> ms;
-    for (const auto& q : queries) {
-        const auto t0 = Clock::now();
-        fn(q);
-        ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
-    }
-    return report(ms);
-}
-
-// Times each of fns on every query, interleaved (see the comment at the top); prints a line per fn.
+// Times each of fns on every query, after one untimed pass that warms caches (the bar is warm-cache),
+// interleaved (see the comment at the top); prints a line per fn.
 int time_interleaved(const std::vector<std::string>& queries, const std::vector<std::function<void(const std::string&)>>& fns,
                      int rounds) {
     for (const auto& fn : fns)
@@ -93,6 +80,11 @@ int time_interleaved(const std::vector<std::string>& queries, const std::vector<
     int rc = 0;
     for (auto& m : ms) rc |= report(std::move(m));
     return rc;
+}
+
+// Times fn once per query, after the warm-up pass.
+int time_queries(const std::vector<std::string>& queries, std::function<void(const std::string&)> fn) {
+    return time_interleaved(queries, {std::move(fn)}, 1);
 }
 
 std::vector<std::string> words_of(const std::string& text) {
@@ -315,7 +307,7 @@ int main(int argc, char** argv) {
         if (!s) return std::cerr << s.error().message << '\n', 2;
         return time_queries(read_lines(a[2]), newsdex_loop(*s, a[0] == "newsdex"));
     }
-    if ((a.size() == 3 || (a.size() == 4 && a[3] == "all_z")) && a[0] == "xapian")
+    if ((a.size() == 3 || (a.size() == 4 && a[3] == "newsdex")) && a[0] == "xapian")
         return time_queries(read_lines(a[2]), bare_loop(Xapian::Database(a[1]), a.size() == 4));
     if (a.size() == 4 && a[0] == "compare") {
         auto s = newsdex::Searcher::open(newsdex::IndexDir{a[1]});

@@ -301,29 +301,32 @@ Result<SearchResults> Searcher::search(const SearchSpec& spec) {
                 const Xapian::MSetIterator it = mset[i];
                 // Snippets need the text, which comes with the record: one value read a hit either way.
                 const Xapian::Document doc = it.get_document();
-                std::optional<FullRecord> full;
+                FullRecord full;
                 if (spec.snippets) {
                     auto loaded = load_full_record(doc);
                     if (!loaded) return Unexpected{loaded.error()};
                     full = std::move(*loaded);
+                } else {
+                    auto loaded = load_display_record(doc);
+                    if (!loaded) return Unexpected{loaded.error()};
+                    full.record = std::move(*loaded);
                 }
-                auto record = full ? Result<DisplayRecord>(std::move(full->record)) : load_display_record(doc);
-                if (!record) return Unexpected{record.error()};
+                DisplayRecord& record = full.record;
                 Hit h;
                 h.rank = ++rank;
                 h.score = it.get_weight() >= kAllWordsBonus ? it.get_weight() - kAllWordsBonus : it.get_weight();
-                h.id = record->id;
-                h.title = std::move(record->title);
-                h.date = std::move(record->date);
-                h.source = std::move(record->source);
-                h.author = std::move(record->author);
-                h.path = std::move(record->path);
-                h.url = std::move(record->url);
-                if (full) {
+                h.id = record.id;
+                h.title = std::move(record.title);
+                h.date = std::move(record.date);
+                h.source = std::move(record.source);
+                h.author = std::move(record.author);
+                h.path = std::move(record.path);
+                h.url = std::move(record.url);
+                if (spec.snippets) {
                     // Flags 0: the first passage dense in matched words. Xapian's default scoring
                     // (SNIPPET_EXHAUSTIVE | SNIPPET_BACKGROUND_MODEL) cost 2.3 ms a page on reuters-txt,
                     // nine tenths of the query, for snippets that read no better.
-                    h.snippet = one_line(unescape_html(mset.snippet(full->text, kSnippetLength, stemmer, 0,
+                    h.snippet = one_line(unescape_html(mset.snippet(full.text, kSnippetLength, stemmer, 0,
                                                                      spec.highlight_start, spec.highlight_end, "…")));
                 }
                 out.hits.push_back(std::move(h));

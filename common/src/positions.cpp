@@ -207,7 +207,11 @@ PositionCheck::Node PositionCheck::compile(const Xapian::Query& q, bool negated)
                 }
             break;
         }
-        case Xapian::Query::OP_WILDCARD: n.term = description_words(q).back(); return n;  // "WILDCARD SYNONYM pattern"
+        case Xapian::Query::OP_WILDCARD:
+            n.term = description_words(q).back();  // "WILDCARD SYNONYM pattern"
+            // Word hashes cannot tell a stem's prefix: the filter says yes, which under a NOT is a wrong no.
+            if (negated && n.term.starts_with(kStemPrefix)) filter_ = false;
+            return n;
         case Xapian::Query::OP_VALUE_RANGE:
         case Xapian::Query::OP_VALUE_GE:
         case Xapian::Query::OP_VALUE_LE: {

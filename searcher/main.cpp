@@ -31,7 +31,8 @@ constexpr const char* kFooter = R"(Query language:
   *                      every article (with filters and --sort, for listing)
 Case never matters: Blinken, BLINKEN and blinken find the same articles. A field that is not
 one of these (auther:doe) is an error; to search for such text, quote it: "auther:doe".
-A query that finds nothing and has a word the index does not know gets a suggestion on stderr.
+A query that finds nothing and has a word the index does not know gets a suggestion on stderr
+(only one that finds something).
 A query that starts with '-' goes after --:  newsdex-search -- -sports football
 
 Formats (stdout): text for people; json one object per query {format_version, query, total,

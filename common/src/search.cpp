@@ -141,20 +141,30 @@ Result<void> Searcher::follow_swaps() {
     return {};
 }
 
+namespace {
+
+// The articles `parsed` matches, as search() finds them, phrases checked: every word, or some (under a
+// NOT, "some" is the stricter one: "-(a b)" relaxed is "-(a OR b)"), so the union. `size` of them are
+// listed, and at least `check_at_least` counted exactly.
+Xapian::MSet match_union(const Xapian::Database& db, const std::string& language, const ParsedQuery& parsed,
+                         Xapian::doccount size, Xapian::doccount check_at_least) {
+    const Xapian::Query q = parsed.any ? Xapian::Query(Xapian::Query::OP_OR, parsed.all, *parsed.any) : parsed.all;
+    Xapian::Enquire enquire(db);
+    enquire.set_query(candidates(q));
+    std::optional<PositionCheck> check;
+    if (needs_positions(q)) check.emplace(q, db, language);
+    return enquire.get_mset(0, size, check_at_least, nullptr, check ? &*check : nullptr);
+}
+
+}  // namespace
+
 Result<std::uint64_t> Searcher::count(const std::string& query) {
     if (auto r = follow_swaps(); !r) return Unexpected{r.error()};
     return with_reopen<std::uint64_t>(db_, [&]() -> Result<std::uint64_t> {
         auto parsed = front_end_.parse(query);
         if (!parsed) return Unexpected{parsed.error()};
-        // Every word, or some: under a NOT, "some" is the stricter one ("-(a b)" relaxed is "-(a OR b)"),
-        // so the union is counted, as search() ranks it.
-        const Xapian::Query q = parsed->any ? Xapian::Query(Xapian::Query::OP_OR, parsed->all, *parsed->any) : parsed->all;
-        Xapian::Enquire enquire(db_);
-        enquire.set_query(candidates(q));
-        std::optional<PositionCheck> check;
-        if (needs_positions(q)) check.emplace(q, db_, language_);
         // Checking every document makes the count exact.
-        return std::uint64_t{enquire.get_mset(0, 0, db_.get_doccount(), nullptr, check ? &*check : nullptr).get_matches_estimated()};
+        return std::uint64_t{match_union(db_, language_, *parsed, 0, db_.get_doccount()).get_matches_estimated()};
     });
 }
 
@@ -347,7 +357,16 @@ Result<SearchResults> Searcher::search(const SearchSpec& spec) {
                 if (std::string_view(*t).starts_with(kStemPrefix) && db_.get_termfreq(*t) == 0) return true;
             return false;
         };
-        if (out.total == 0 && unknown_word()) out.corrected = front_end_.suggest_spelling(spec.query);
+        if (out.total == 0 && unknown_word()) {
+            // Xapian's corrector proposes words of the spelling table, which keeps the words of articles
+            // since changed or removed (their counts are not taken back): a suggestion that would find
+            // nothing again is no help, and is not made.
+            std::string suggestion = front_end_.suggest_spelling(spec.query);
+            if (!suggestion.empty()) {
+                auto again = front_end_.parse(suggestion);
+                if (again && !match_union(db_, language_, *again, 1, 1).empty()) out.corrected = std::move(suggestion);
+            }
+        }
         return out;
     });
 }

@@ -450,6 +450,7 @@ TEST_SUITE("integration") {
             return r.hits[0].id;
         };
         const auto chess_id = id_of("grandmasters");
+        CHECK(f.search("grandmasterz").corrected == "grandmasters");
 
         SUBCASE("modify") {
             write_file(story, "Chess champion retires\n\nThe champion announced a surprising retirement.\n");
@@ -458,6 +459,9 @@ TEST_SUITE("integration") {
             CHECK(s.unchanged == 31);
             CHECK(f.paths("grandmasters").empty());
             CHECK(id_of("surprising retirement") == chess_id);
+            // The spelling table still holds the word; a suggestion of it would find nothing.
+            CHECK(f.search("grandmasterz").corrected.empty());
+            CHECK(f.search("surprizing").corrected == "surprising");
         }
         SUBCASE("touch without change is not re-indexed") {
             struct timespec times[2] = {{0, UTIME_NOW}, {1, 0}};
@@ -494,6 +498,7 @@ TEST_SUITE("integration") {
             CHECK(s.removed == 1);
             CHECK(f.paths("grandmasters").empty());
             CHECK(f.search("*").total == 31);
+            CHECK(f.search("grandmasterz").corrected.empty());
         }
         SUBCASE("add") {
             write_file(f.corpus / "new/2024-01-02-ice.txt", "Ice fishing season opens\n\nAnglers drilled holes.\n");

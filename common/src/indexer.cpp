@@ -692,6 +692,7 @@ private:
             return maybe_commit();
         }
         std::string action = "update";
+        bool moved = false;
         if (!job.known) {
             // New at this path: the same bytes at a path that vanished are that article, moved.
             auto it = vanished_by_hash_.find(p.hash);
@@ -702,6 +703,7 @@ private:
                 vanished_by_hash_.erase(it);
                 ++stats_.moved;
                 action.clear();
+                moved = true;
             } else {
                 action = "add";
                 ++stats_.added;
@@ -718,7 +720,7 @@ private:
             shards_[static_cast<std::size_t>(*id) % shards_.size()]->add(std::move(p.built.doc));
         else
             db_->replace_document(std::string(kIdPrefix) + std::to_string(*id), p.built.doc);
-        spellings_.add(std::move(p.built.spellings));
+        if (!moved) spellings_.add(std::move(p.built.spellings));  // the same bytes: its words are counted
         return maybe_commit();
     }
 

@@ -29,6 +29,14 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// The spelling corrector's words, each with the number of articles counted for it.
+std::map<std::string, Xapian::termcount> spelling_table(const IndexDir& index) {
+    std::map<std::string, Xapian::termcount> out;
+    Xapian::Database db(index.xapian().string());
+    for (auto w = db.spellings_begin(); w != db.spellings_end(); ++w) out[*w] = w.get_termfreq();
+    return out;
+}
+
 struct Fixture {
     TempDir tmp;
     fs::path corpus = tmp / "corpus";
@@ -473,6 +481,7 @@ TEST_SUITE("integration") {
             CHECK(again.unchanged == 32);
         }
         SUBCASE("move keeps the article and its id") {
+            const auto before = spelling_table(f.index);
             fs::create_directories(f.corpus / "moved");
             fs::rename(story, f.corpus / "moved/chess.txt");
             const auto s = f.run();
@@ -482,6 +491,7 @@ TEST_SUITE("integration") {
             CHECK(id_of("grandmasters") == chess_id);
             CHECK(f.paths("grandmasters") == std::set<std::string>{(f.corpus / "moved/chess.txt").string()});
             CHECK(f.search("*").total == 32);
+            CHECK(spelling_table(f.index) == before);  // its words were counted once, and still are
         }
         SUBCASE("an identical copy is its own article") {
             fs::copy_file(story, f.corpus / "sports/chess-copy.txt");
@@ -703,17 +713,11 @@ TEST_SUITE("integration") {
         REQUIRE(r);
         CHECK(r->corrected == "drought");  // spelling data survived the merge
         // Each shard wrote a part of the spelling words: together, the serial build's words and counts.
-        const auto spellings = [](Fixture& f) {
-            std::map<std::string, Xapian::termcount> out;
-            Xapian::Database db(f.index.xapian().string());
-            for (auto w = db.spellings_begin(); w != db.spellings_end(); ++w) out[*w] = w.get_termfreq();
-            return out;
-        };
-        const auto serial_words = spellings(serial);
+        const auto serial_words = spelling_table(serial.index);
         CHECK(serial_words.size() > 100);
         CHECK(serial_words.at("drought") == 1);
         CHECK(serial_words.at("prices") == 5);  // articles holding the word: `grep -rliw prices corpus`
-        CHECK(spellings(parallel) == serial_words);
+        CHECK(spelling_table(parallel.index) == serial_words);
         // Ids are the catalogue's, whichever shard wrote them.
         const auto ids = [](Fixture& f) {
             std::map<std::string, std::int64_t> out;

@@ -377,6 +377,14 @@ bool pair_filter_may_hold(std::string_view filter, std::uint16_t a, std::uint16_
     return bit(i) && bit(j);
 }
 
+std::vector<std::string> DocumentBuilder::spelling_words(const std::string& title, const std::string& body) {
+    stemmer_->start_article(true);
+    Xapian::Document scratch;
+    termgen_.set_document(scratch);
+    index_fields(title, body, false);
+    return stemmer_->words();
+}
+
 Xapian::Document DocumentBuilder::positional(const std::string& title, const std::string& body) {
     stemmer_->start_article(false);
     Xapian::Document doc;

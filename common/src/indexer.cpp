@@ -158,15 +158,38 @@ std::string check_language(const std::string& language) {
 
 // Words for the spelling corrector, each with the number of articles that hold it. Xapian's own
 // add_spelling() per article made every commit rewrite and recompress the spelling table's entries (a
-// third of indexing time), so a run counts them here and writes them once, with its last commit.
+// third of indexing time), so a run counts its changes here and writes them once, with its last commit:
+// one more for each word of an article that came in or changed, one less for each word of an article's
+// old text (changed or removed), so that the table keeps counting the articles indexed now.
 class SpellingCounts {
 public:
     void add(std::vector<std::string>&& words) {
         for (auto& w : words) ++counts_[std::move(w)];
     }
+    void take_back(std::vector<std::string>&& words) {
+        for (auto& w : words) --counts_[std::move(w)];
+    }
     void write_to(Xapian::WritableDatabase& db) {
-        for (const auto& [word, count] : counts_) db.add_spelling(word, count);
+        for (const auto& [word, change] : counts_) {
+            if (change > 0) db.add_spelling(word, static_cast<Xapian::termcount>(change));
+            if (change < 0) db.remove_spelling(word, static_cast<Xapian::termcount>(-change));  // to 0: gone
+        }
         counts_.clear();
+    }
+
+    /// Makes the database's table these counts, writing only what differs: after a run that read every
+    /// article (--full), whatever earlier runs left wrong (a killed run's changes) is gone.
+    void replace_in(Xapian::WritableDatabase& db) {
+        std::vector<std::pair<std::string, Xapian::termcount>> table;
+        for (auto w = db.spellings_begin(); w != db.spellings_end(); ++w) table.emplace_back(*w, w.get_termfreq());
+        for (const auto& [word, had] : table) {
+            auto it = counts_.find(word);
+            const std::int64_t want = it == counts_.end() ? 0 : it->second;
+            if (it != counts_.end()) counts_.erase(it);
+            if (want < had) db.remove_spelling(word, static_cast<Xapian::termcount>(had - want));
+            if (want > had) db.add_spelling(word, static_cast<Xapian::termcount>(want - had));
+        }
+        write_to(db);  // the words the table did not have
     }
 
     /// The words in n parts by hash, for n writers to add at once (Xapian's spelling data for the 45,000
@@ -180,7 +203,7 @@ public:
     }
 
 private:
-    std::unordered_map<std::string, Xapian::termcount> counts_;
+    std::unordered_map<std::string, std::int64_t> counts_;
 };
 
 // A Xapian database written by a thread of its own, fed documents through a bounded queue: Xapian's
@@ -352,7 +375,10 @@ public:
                 report_change("remove", s->path);
                 ++stats_.removed;
                 if (options_.dry_run) continue;
-                if (s->indexed) db_->delete_document(std::string(kIdPrefix) + std::to_string(s->id));
+                if (s->indexed) {
+                    take_back_words(s->id);
+                    db_->delete_document(std::string(kIdPrefix) + std::to_string(s->id));
+                }
                 if (auto r = catalogue_->remove(s->id); !r) return r;
                 if (auto r = maybe_commit(); !r) return r;
             }
@@ -468,10 +494,14 @@ private:
         pending_ = 0;
         // A parallel build commits nothing until its shards are merged: one catalogue transaction.
         if (options_.dry_run || !shards_.empty()) return {};
-        // Spelling data goes in once per run, with the last commit (see SpellingCounts). A crashed run
-        // loses only its suggestions, which the next full run restores.
+        // Spelling data goes in once per run, with the last commit (see SpellingCounts). A killed run
+        // loses its changes to it; a --full run that rewrote every article makes the table its own count
+        // of them, so it puts right whatever earlier runs left wrong.
         if (!reopen) {
-            spellings_.write_to(*db_);
+            if (options_.full && !stats_.interrupted && rewritten_ == static_cast<std::int64_t>(db_->get_doccount()))
+                spellings_.replace_in(*db_);
+            else
+                spellings_.write_to(*db_);
             if (layout_pending_ && !stats_.interrupted) db_->set_metadata(kLayoutKey, std::to_string(kDocumentLayoutVersion));
         }
         db_->commit();
@@ -716,12 +746,29 @@ private:
         auto id = catalogue_->put_article(fs, p.article);
         if (!id) return Unexpected{id.error()};
         stamp_document(p.built.doc, p.article, std::move(p.built.words), *id);
+        if (job.known && job.known->indexed) take_back_words(*id);
         if (!shards_.empty())
             shards_[static_cast<std::size_t>(*id) % shards_.size()]->add(std::move(p.built.doc));
         else
             db_->replace_document(std::string(kIdPrefix) + std::to_string(*id), p.built.doc);
-        if (!moved) spellings_.add(std::move(p.built.spellings));  // the same bytes: its words are counted
+        ++rewritten_;
+        // A move is the same bytes, whose words are counted already (a --full run counts afresh).
+        if (!moved || options_.full) spellings_.add(std::move(p.built.spellings));
         return maybe_commit();
+    }
+
+    // Before the document of indexed article `id` is replaced or deleted: its words are counted no more.
+    // They are read back from its text (stored with it). A --full run recounts every article instead
+    // (commit_batch), and a document it cannot read (damaged) keeps its words counted.
+    void take_back_words(std::int64_t id) {
+        if (options_.full) return;
+        const std::string id_term = std::string(kIdPrefix) + std::to_string(id);
+        const auto doc = db_->postlist_begin(id_term);
+        if (doc == db_->postlist_end(id_term)) return;
+        auto old = load_full_record(db_->get_document(*doc));
+        if (!old) return;
+        if (!words_builder_) words_builder_ = std::make_unique<DocumentBuilder>(language_);
+        spellings_.take_back(words_builder_->spelling_words(old->record.title, old->text));
     }
 
     const IndexOptions& options_;
@@ -735,7 +782,9 @@ private:
     std::vector<const FileState*> vanished_;
     std::unordered_multimap<std::string, const FileState*> vanished_by_hash_;
     std::set<std::int64_t> moved_ids_;
-    SpellingCounts spellings_;  // of this run's articles
+    SpellingCounts spellings_;  // this run's changes to the spelling table
+    std::int64_t rewritten_ = 0;  // documents this run wrote (added, updated, moved)
+    std::unique_ptr<DocumentBuilder> words_builder_;  // reads the words of documents being replaced
     std::int64_t pending_ = 0;
     int lock_fd_ = -1;  // closed, and so released, when the process ends
     bool unfinished_predecessor_ = false;  // the lock file held a pid: the last run did not end cleanly

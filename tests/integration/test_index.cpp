@@ -47,9 +47,10 @@ struct Fixture {
 
     std::int64_t parallel_min = 1000000;  // serial unless a test asks for the parallel build
 
-    IndexStats run(bool prune = true, bool dry_run = false) {
+    IndexStats run(bool prune = true, bool dry_run = false, bool full = false) {
         IndexOptions o;
         o.parallel_min = parallel_min;
+        o.full = full;
         o.index = index;
         o.roots = {corpus};
         o.prune = prune;
@@ -61,6 +62,17 @@ struct Fixture {
         REQUIRE_MESSAGE(s, (s ? std::string() : s.error().message));
         return *s;
     }
+
+    // The spelling table of a new index of the corpus as it is now: what incremental runs must keep.
+    std::map<std::string, Xapian::termcount> fresh_spellings() {
+        IndexOptions o;
+        o.index = IndexDir{tmp / ("fresh" + std::to_string(++fresh_builds))};
+        o.roots = {corpus};
+        o.jobs = 2;
+        REQUIRE(run_index(o));
+        return spelling_table(o.index);
+    }
+    int fresh_builds = 0;
 
     SearchResults search(const std::string& q, SortOrder sort = SortOrder::Relevance, std::size_t limit = 1000) {
         auto searcher = Searcher::open(index);
@@ -470,6 +482,10 @@ TEST_SUITE("integration") {
             // The spelling table still holds the word; a suggestion of it would find nothing.
             CHECK(f.search("grandmasterz").corrected.empty());
             CHECK(f.search("surprizing").corrected == "surprising");
+            // The old text's words were taken back: counts as if the corpus were indexed anew.
+            const auto table = spelling_table(f.index);
+            CHECK(table.count("grandmasters") == 0);
+            CHECK(table == f.fresh_spellings());
         }
         SUBCASE("touch without change is not re-indexed") {
             struct timespec times[2] = {{0, UTIME_NOW}, {1, 0}};
@@ -492,6 +508,7 @@ TEST_SUITE("integration") {
             CHECK(f.paths("grandmasters") == std::set<std::string>{(f.corpus / "moved/chess.txt").string()});
             CHECK(f.search("*").total == 32);
             CHECK(spelling_table(f.index) == before);  // its words were counted once, and still are
+            CHECK(before == f.fresh_spellings());
         }
         SUBCASE("an identical copy is its own article") {
             fs::copy_file(story, f.corpus / "sports/chess-copy.txt");
@@ -509,6 +526,7 @@ TEST_SUITE("integration") {
             CHECK(f.paths("grandmasters").empty());
             CHECK(f.search("*").total == 31);
             CHECK(f.search("grandmasterz").corrected.empty());
+            CHECK(spelling_table(f.index) == f.fresh_spellings());
         }
         SUBCASE("add") {
             write_file(f.corpus / "new/2024-01-02-ice.txt", "Ice fishing season opens\n\nAnglers drilled holes.\n");
@@ -517,6 +535,7 @@ TEST_SUITE("integration") {
             const auto r = f.search("anglers");
             REQUIRE(r.hits.size() == 1);
             CHECK(r.hits[0].date == "2024-01-02");
+            CHECK(spelling_table(f.index) == f.fresh_spellings());
         }
         SUBCASE("a dry run reports and changes nothing") {
             fs::remove(story);
@@ -526,6 +545,20 @@ TEST_SUITE("integration") {
             CHECK(s.added == 1);
             CHECK(f.paths("grandmasters").size() == 1);
             CHECK(f.search("*").total == 32);
+        }
+        SUBCASE("--full counts the spelling words afresh, whatever the table held") {
+            {
+                Xapian::WritableDatabase db(f.index.xapian().string());
+                db.add_spelling("grandmasterly", 3);  // as a killed run could leave it: a word of no article
+                db.add_spelling("surprising", 2);     // and a count too high
+                db.remove_spelling("grandmasters");   // or too low
+                db.commit();
+            }
+            CHECK(spelling_table(f.index) != f.fresh_spellings());
+            const auto s = f.run(true, false, true);
+            CHECK(s.updated == 32);
+            CHECK(spelling_table(f.index) == f.fresh_spellings());
+            CHECK(f.search("grandmasterz").corrected == "grandmasters");
         }
         SUBCASE("a sidecar change re-indexes its article") {
             write_file(f.corpus / "features/lighthouse-keepers.json", R"({"title": "Keepers of the light"})");

@@ -113,6 +113,16 @@ TEST_SUITE("document") {
         CAPTURE(got);
         CHECK(spelling_words(a) == std::vector<std::string>{"aaaaaaaaaaaaaaa", "au", "café", "in", "lait", "zürich",
                                                             "élan", "\u00e9t\u00e9", "ééééééééééééééé"});
+        // Read back from the headline and text a document stores (the indexer takes back the words of
+        // an article it replaces): the same words, in a builder that has seen other articles or none.
+        for (const char* language : {"english", "none"}) {
+            DocumentBuilder other(language);
+            (void)other.build(Article{});
+            auto again = other.spelling_words(a.title.value, a.body);
+            std::sort(again.begin(), again.end());
+            CHECK(again == spelling_words(a));
+            CHECK(other.spelling_words(a.title.value, a.body).size() == again.size());  // twice in a row
+        }
     }
 
     TEST_CASE("the terms, values and id of an article") {

@@ -128,6 +128,9 @@ public:
     /// by parser threads before the article has an id.
     BuiltDocument build(const Article& article);
 
+    /// The words build() gives the spelling corrector for this headline and body (BuiltDocument::spellings).
+    std::vector<std::string> spelling_words(const std::string& title, const std::string& body);
+
     /// The stems of a headline and body with their positions, as build() tokenises them.
     Xapian::Document positional(const std::string& title, const std::string& body);
 

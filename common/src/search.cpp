@@ -235,22 +235,28 @@ std::vector<Tier> plan(const ParsedQuery& parsed, bool by_date) {
     return {{candidates(parsed.all), parsed.all}, {candidates(*parsed.any), rest}};
 }
 
-// A tier's page, [first, first + size) of its ranking: the hits of `mset` from index `from` on.
+// A tier's page, [first, first + size) of its ranking: the hits of `mset` from index `from` on. Snippets
+// come from `words`, an MSet of the tier's own query: Xapian's snippet generator highlights the terms of
+// the query an MSet was made for (and weighs passages by them), which after feedback would be twenty
+// terms the user never typed ("is", "to", "hectare").
 struct Page {
     Xapian::MSet mset;
     Xapian::doccount from = 0;
+    Xapian::MSet words;
 };
 
 Page run_tier(Xapian::Enquire& enquire, const Tier& tier, Xapian::doccount first, Xapian::doccount size,
               const Xapian::Database& db, const std::string& language) {
     const auto run = [&](const Xapian::MatchDecider* decider) {
-        return Page{enquire.get_mset(first, size, first + size, nullptr, decider), 0};
+        Xapian::MSet mset = enquire.get_mset(first, size, first + size, nullptr, decider);
+        return Page{mset, 0, mset};
     };
     if (tier.feedback) {
         // The first page and the feedback articles in one go; again, re-weighted, only when the best
         // article lacks some word.
         const Xapian::doccount head = std::max(first + size, kFeedbackDocuments);
-        Page page{enquire.get_mset(0, head, head), first};
+        const Xapian::MSet head_mset = enquire.get_mset(0, head, head);
+        Page page{head_mset, first, head_mset};
         if (page.mset.empty() || page.mset.begin().get_weight() >= kAllWordsBonus) return page;
         Xapian::RSet top;
         for (Xapian::doccount i = 0; i < page.mset.size() && i < kFeedbackDocuments; ++i) top.add_document(*page.mset[i]);
@@ -258,8 +264,12 @@ Page run_tier(Xapian::Enquire& enquire, const Tier& tier, Xapian::doccount first
         const Xapian::ESet eset = enquire.get_eset(kFeedbackTerms, top, &wanted);
         if (eset.empty()) return page;
         const Xapian::Query more(Xapian::Query::OP_OR, eset.begin(), eset.end());
-        enquire.set_query(Xapian::Query(Xapian::Query::OP_AND_MAYBE, tier.query, Xapian::Query(kFeedbackWeight, more)));
-        return run(nullptr);
+        // Its own Enquire: an MSet reads its query from the Enquire that made it, and head_mset must keep
+        // the user's words for the snippets.
+        Xapian::Enquire reweighted(db);
+        reweighted.set_query(Xapian::Query(Xapian::Query::OP_AND_MAYBE, tier.query, Xapian::Query(kFeedbackWeight, more)));
+        reweighted.set_weighting_scheme(ranking_weight());
+        return Page{reweighted.get_mset(first, size, first + size), 0, head_mset};
     }
     if (!tier.positions) return run(nullptr);
     // Filtering alone is enough when the page's own hits are confirmed, and nothing before the page
@@ -303,7 +313,7 @@ Result<SearchResults> Searcher::search(const SearchSpec& spec) {
             if (key) enquire.set_sort_by_key_then_relevance(key.get(), spec.sort == SortOrder::Newest);
             const auto first = static_cast<Xapian::doccount>(skip);
             const auto size = static_cast<Xapian::doccount>(page_full ? 0 : want);
-            const auto [mset, from] = run_tier(enquire, tier, first, size, db_, language_);
+            const auto [mset, from, words] = run_tier(enquire, tier, first, size, db_, language_);
             out.total += mset.get_matches_estimated();
             if (page_full) continue;
             std::size_t taken = 0;
@@ -336,7 +346,7 @@ Result<SearchResults> Searcher::search(const SearchSpec& spec) {
                     // Flags 0: the first passage dense in matched words. Xapian's default scoring
                     // (SNIPPET_EXHAUSTIVE | SNIPPET_BACKGROUND_MODEL) cost 2.3 ms a page on reuters-txt,
                     // nine tenths of the query, for snippets that read no better.
-                    h.snippet = one_line(unescape_html(mset.snippet(full.text, kSnippetLength, stemmer, 0,
+                    h.snippet = one_line(unescape_html(words.snippet(full.text, kSnippetLength, stemmer, 0,
                                                                      spec.highlight_start, spec.highlight_end, "…")));
                 }
                 out.hits.push_back(std::move(h));
@@ -358,9 +368,9 @@ Result<SearchResults> Searcher::search(const SearchSpec& spec) {
             return false;
         };
         if (out.total == 0 && unknown_word()) {
-            // Xapian's corrector proposes words of the spelling table, which keeps the words of articles
-            // since changed or removed (their counts are not taken back): a suggestion that would find
-            // nothing again is no help, and is not made.
+            // Xapian's corrector picks each word apart: corrected together they can still find nothing
+            // (a phrase whose words never meet), and the table can hold a word no article holds (a
+            // killed run's changes to it are lost). A suggestion that finds nothing is not made.
             std::string suggestion = front_end_.suggest_spelling(spec.query);
             if (!suggestion.empty()) {
                 auto again = front_end_.parse(suggestion);

@@ -316,6 +316,16 @@ TEST_SUITE("integration") {
         CHECK(*n == f.paths("\"oil prices\" OR drought").size());
     }
 
+    TEST_CASE("a spelling suggestion is made only when it finds something") {
+        Fixture f;
+        f.run();
+        CHECK(f.search("drougth").corrected == "drought");
+        CHECK(f.search("\"summer of drougth\"").corrected == "\"summer of drought\"");
+        // Each word corrected apart, the phrase they make is in no article.
+        CHECK(f.search("\"drougth grandmasters\"").corrected.empty());
+        CHECK(f.paths("\"drought grandmasters\"").empty());
+    }
+
     TEST_CASE("case never changes what a word finds") {
         Fixture f;
         f.run();
@@ -400,6 +410,24 @@ TEST_SUITE("integration") {
         }
         for (const auto& h : r.hits) whole.push_back(h.path);
         CHECK(paged == whole);
+        // Snippets mark the user's words only, never the terms feedback added.
+        SearchSpec marked;
+        marked.query = q;
+        marked.highlight_start = "[";
+        marked.highlight_end = "]";
+        auto m = searcher->search(marked);
+        REQUIRE(m);
+        std::set<std::string> highlighted;
+        for (const auto& h : m->hits)
+            for (std::size_t open = h.snippet.find('['); open != std::string::npos; open = h.snippet.find('[', open + 1))
+                highlighted.insert(h.snippet.substr(open + 1, h.snippet.find(']', open) - open - 1));
+        CHECK_FALSE(highlighted.empty());
+        for (const auto& word : highlighted) {
+            CAPTURE(word);
+            const auto stem = stems(words(word));
+            CHECK((stem == std::vector<std::string>{"grain"} || stem == std::vector<std::string>{"river"} ||
+                   stem == std::vector<std::string>{"barg"}));
+        }
     }
 
     TEST_CASE("filters equal a scan of the extracted fields") {

@@ -199,6 +199,19 @@ std::string check_fields(std::string_view text) {
     return {};
 }
 
+// The patterns of the `zzstem:word*` that normalise_query_text wrote into `normalised`, without the `*`.
+std::vector<std::string> word_wildcards(std::string_view normalised) {
+    const std::string field = std::string(kWildcardField) + ":";
+    std::vector<std::string> out;
+    for (std::size_t at = normalised.find(field); at != std::string_view::npos; at = normalised.find(field, at + 1)) {
+        if (at > 0 && std::string_view(" \t\n\r+-(").find(normalised[at - 1]) == std::string_view::npos) continue;
+        const std::size_t start = at + field.size();
+        const std::size_t star = normalised.find('*', start);
+        if (star != std::string_view::npos) out.emplace_back(normalised.substr(start, star - start));
+    }
+    return out;
+}
+
 }  // namespace
 
 std::string normalise_query_text(std::string_view text_in) {
@@ -269,6 +282,7 @@ Result<ParsedQuery> QueryFrontEnd::parse(std::string_view text) {
     try {
         qp_.set_default_op(Xapian::Query::OP_AND);
         out.all = qp_.parse_query(normalised, kFlags);
+        out.word_wildcards = word_wildcards(normalised);
         // Without a space there is one word, phrase or field, and nothing between words to relax.
         if (normalised.find_first_of(" \t\n\r") == std::string::npos) return out;
         qp_.set_default_op(Xapian::Query::OP_OR);

@@ -326,6 +326,33 @@ TEST_SUITE("integration") {
         CHECK(f.paths("\"drought grandmasters\"").empty());
     }
 
+    TEST_CASE("snippets mark the words a wildcard matched, and only those") {
+        Fixture f;
+        f.run();
+        auto searcher = Searcher::open(f.index);
+        REQUIRE(searcher);
+        for (const char* q : {"semicond*", "Semicond*", "chips OR semicond*", "+semicond* -zeppelin"}) {
+            CAPTURE(q);
+            SearchSpec spec;
+            spec.query = q;
+            spec.highlight_start = "[";
+            spec.highlight_end = "]";
+            auto r = searcher->search(spec);
+            REQUIRE(r);
+            REQUIRE_FALSE(r->hits.empty());
+            for (const auto& h : r->hits) {
+                CAPTURE(h.snippet);
+                std::size_t marked = 0;
+                for (std::size_t open = h.snippet.find('['); open != std::string::npos; open = h.snippet.find('[', open + 1)) {
+                    const std::string word = to_lower(h.snippet.substr(open + 1, h.snippet.find(']', open) - open - 1));
+                    CHECK((word.starts_with("semicond") || word.starts_with("chip")));
+                    ++marked;
+                }
+                CHECK(marked > 0);
+            }
+        }
+    }
+
     TEST_CASE("case never changes what a word finds") {
         Fixture f;
         f.run();

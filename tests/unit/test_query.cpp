@@ -79,6 +79,20 @@ TEST_SUITE("query") {
         CHECK(describe("oil OR gas", true) == "none");
     }
 
+    TEST_CASE("the wildcards over the text's words, for snippets") {
+        Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
+        QueryFrontEnd front_end(db, "english");
+        const auto wildcards = [&](const char* text) {
+            auto q = front_end.parse(text);
+            REQUIRE(q);
+            return q->word_wildcards;
+        };
+        CHECK(wildcards("Semicond* title:tarif* \"oil* price\" -(drou*) +chip*") ==
+              std::vector<std::string>{"semicond", "drou", "chip"});
+        CHECK(wildcards("oil prices").empty());
+        CHECK(wildcards("title:chip*").empty());
+    }
+
     TEST_CASE("malformed queries are errors that say what is wrong") {
         const std::pair<const char*, const char*> cases[] = {
             {"date:2023-13", "bad query \"date:2023-13\": date:2023-13: expected YYYY, YYYY-MM or YYYY-MM-DD, or a "

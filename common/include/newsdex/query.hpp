@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <xapian.h>
 
@@ -19,6 +20,9 @@ struct ParsedQuery {
     /// With OR between plain words; none when that is `all`. Not always a superset of `all`: under a NOT
     /// it is stricter. A search finds articles matching either.
     std::optional<Xapian::Query> any;
+    /// The query's wildcards over the text's stems (`word*`, not `title:word*`), as typed, without the
+    /// `*`: snippets mark the words that start with them.
+    std::vector<std::string> word_wildcards;
 };
 
 /// The query text as the parser sees it: every word in lower case, so that case never changes what a

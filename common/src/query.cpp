@@ -199,18 +199,61 @@ std::string check_fields(std::string_view text) {
     return {};
 }
 
-// The patterns of the `zzstem:word*` that normalise_query_text wrote into `normalised`, without the `*`.
-std::vector<std::string> word_wildcards(std::string_view normalised) {
-    const std::string field = std::string(kWildcardField) + ":";
-    std::vector<std::string> out;
-    for (std::size_t at = normalised.find(field); at != std::string_view::npos; at = normalised.find(field, at + 1)) {
-        if (at > 0 && std::string_view(" \t\n\r+-(").find(normalised[at - 1]) == std::string_view::npos) continue;
-        const std::size_t start = at + field.size();
-        const std::size_t star = normalised.find('*', start);
-        if (star != std::string_view::npos) out.emplace_back(normalised.substr(start, star - start));
+// What snippets need beyond the query's own terms. Xapian's snippet generator marks a word when its stem
+// (Z + stem) is a term of the query, but tests wildcards and phrases against the words as they are in
+// the text, and ours are over stems: so it gets the query's `word*` over plain words (the index has no
+// terms without a prefix, so these match nothing) and, for each phrase not under a NOT, the phrase in
+// the words the user typed (marked where the text has them so) beside its stems as loose terms (so that
+// an article holding the phrase in another form, "oil price" for "oil prices", still has its words
+// marked). `parser` has just parsed `query` from `normalised`: it knows the words behind each stem.
+class HighlightTerms {
+public:
+    HighlightTerms(const Xapian::QueryParser& parser, const Xapian::Query& query, std::string_view normalised)
+        : parser_(parser) {
+        add_wildcards(normalised);
+        add_phrases(query, false);
     }
-    return out;
-}
+    Xapian::Query query() const {
+        return terms_.empty() ? Xapian::Query() : Xapian::Query(Xapian::Query::OP_OR, terms_.begin(), terms_.end());
+    }
+
+private:
+    // The `zzstem:word*` that normalise_query_text wrote (title wildcards are not in the text).
+    void add_wildcards(std::string_view normalised) {
+        const std::string field = std::string(kWildcardField) + ":";
+        for (std::size_t at = normalised.find(field); at != std::string_view::npos; at = normalised.find(field, at + 1)) {
+            if (at > 0 && std::string_view(" \t\n\r+-(").find(normalised[at - 1]) == std::string_view::npos) continue;
+            const std::size_t start = at + field.size();
+            const std::size_t star = normalised.find('*', start);
+            if (star != std::string_view::npos)
+                terms_.emplace_back(Xapian::Query::OP_WILDCARD, std::string(normalised.substr(start, star - start)));
+        }
+    }
+
+    void add_phrases(const Xapian::Query& q, bool negated) {
+        const auto type = q.get_type();
+        if (type == Xapian::Query::OP_PHRASE) {
+            if (negated) return;
+            std::vector<std::string> typed;
+            for (std::size_t i = 0; i < q.get_num_subqueries(); ++i) {
+                const Xapian::Query word = q.get_subquery(i);
+                if (word.get_type() != Xapian::Query::LEAF_TERM) return;  // not a phrase of words
+                const std::string stem = *word.get_terms_begin();
+                if (!stem.starts_with(kStemPrefix) || stem.starts_with(title_stem_prefix())) return;  // a title's
+                auto form = parser_.unstem_begin(stem);
+                typed.push_back(form != parser_.unstem_end(stem) ? *form : stem.substr(kStemPrefix.size()));
+                terms_.push_back(word);
+            }
+            terms_.emplace_back(Xapian::Query::OP_PHRASE, typed.begin(), typed.end());
+            return;
+        }
+        for (std::size_t i = 0; i < q.get_num_subqueries(); ++i)
+            add_phrases(q.get_subquery(i), negated != (type == Xapian::Query::OP_AND_NOT && i > 0));
+    }
+
+    const Xapian::QueryParser& parser_;
+    std::vector<Xapian::Query> terms_;
+};
 
 }  // namespace
 
@@ -282,7 +325,7 @@ Result<ParsedQuery> QueryFrontEnd::parse(std::string_view text) {
     try {
         qp_.set_default_op(Xapian::Query::OP_AND);
         out.all = qp_.parse_query(normalised, kFlags);
-        out.word_wildcards = word_wildcards(normalised);
+        out.highlight = HighlightTerms(qp_, out.all, normalised).query();
         // Without a space there is one word, phrase or field, and nothing between words to relax.
         if (normalised.find_first_of(" \t\n\r") == std::string::npos) return out;
         qp_.set_default_op(Xapian::Query::OP_OR);

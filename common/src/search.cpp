@@ -286,15 +286,11 @@ Page run_tier(Xapian::Enquire& enquire, const Tier& tier, Xapian::doccount first
     return page;
 }
 
-// Xapian's snippets mark the words of a wildcard only when it runs over plain words, and ours run over
-// stems (Zword...). An MSet for snippets whose query also holds them over plain words: the index has no
-// terms without a prefix, so they match nothing, but the snippet generator reads them from the query.
-Xapian::MSet with_word_wildcards(const Xapian::Database& db, const Xapian::Query& query,
-                                 const std::vector<std::string>& patterns) {
-    std::vector<Xapian::Query> parts{query};
-    for (const auto& p : patterns) parts.emplace_back(Xapian::Query::OP_WILDCARD, p);
+// An MSet for snippets whose query is `query` with the parse's highlight terms (ParsedQuery::highlight),
+// which Xapian's snippet generator reads from the query an MSet was made for.
+Xapian::MSet with_highlight(const Xapian::Database& db, const Xapian::Query& query, const Xapian::Query& highlight) {
     Xapian::Enquire enquire(db);
-    enquire.set_query(Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end()));
+    enquire.set_query(Xapian::Query(Xapian::Query::OP_OR, query, highlight));
     enquire.set_weighting_scheme(ranking_weight());
     return enquire.get_mset(0, 0);
 }
@@ -327,8 +323,7 @@ Result<SearchResults> Searcher::search(const SearchSpec& spec) {
             const auto first = static_cast<Xapian::doccount>(skip);
             const auto size = static_cast<Xapian::doccount>(page_full ? 0 : want);
             auto [mset, from, words] = run_tier(enquire, tier, first, size, db_, language_);
-            if (spec.snippets && !parsed->word_wildcards.empty() && !page_full)
-                words = with_word_wildcards(db_, tier.query, parsed->word_wildcards);
+            if (spec.snippets && !parsed->highlight.empty() && !page_full) words = with_highlight(db_, tier.query, parsed->highlight);
             out.total += mset.get_matches_estimated();
             if (page_full) continue;
             std::size_t taken = 0;

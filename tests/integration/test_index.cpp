@@ -29,6 +29,14 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// The spans of `snippet` between "[" and "]" (the markers the tests ask for).
+std::vector<std::string> marked_spans(const std::string& snippet) {
+    std::vector<std::string> out;
+    for (std::size_t open = snippet.find('['); open != std::string::npos; open = snippet.find('[', open + 1))
+        out.push_back(snippet.substr(open + 1, snippet.find(']', open) - open - 1));
+    return out;
+}
+
 // The spelling corrector's words, each with the number of articles counted for it.
 std::map<std::string, Xapian::termcount> spelling_table(const IndexDir& index) {
     std::map<std::string, Xapian::termcount> out;
@@ -326,13 +334,12 @@ TEST_SUITE("integration") {
         CHECK(f.paths("\"drought grandmasters\"").empty());
     }
 
-    TEST_CASE("snippets mark the words a wildcard matched, and only those") {
+    TEST_CASE("snippets mark the words of wildcards and phrases, and no others") {
         Fixture f;
         f.run();
         auto searcher = Searcher::open(f.index);
         REQUIRE(searcher);
-        for (const char* q : {"semicond*", "Semicond*", "chips OR semicond*", "+semicond* -zeppelin"}) {
-            CAPTURE(q);
+        const auto spans = [&](const std::string& q) {
             SearchSpec spec;
             spec.query = q;
             spec.highlight_start = "[";
@@ -340,17 +347,30 @@ TEST_SUITE("integration") {
             auto r = searcher->search(spec);
             REQUIRE(r);
             REQUIRE_FALSE(r->hits.empty());
+            std::vector<std::vector<std::string>> out;  // a hit's marked spans, lower case
             for (const auto& h : r->hits) {
-                CAPTURE(h.snippet);
-                std::size_t marked = 0;
-                for (std::size_t open = h.snippet.find('['); open != std::string::npos; open = h.snippet.find('[', open + 1)) {
-                    const std::string word = to_lower(h.snippet.substr(open + 1, h.snippet.find(']', open) - open - 1));
-                    CHECK((word.starts_with("semicond") || word.starts_with("chip")));
-                    ++marked;
-                }
-                CHECK(marked > 0);
+                out.emplace_back();
+                for (const auto& span : marked_spans(h.snippet)) out.back().push_back(to_lower(span));
+            }
+            return out;
+        };
+        // Wildcards run over stems; the words they matched are marked all the same.
+        for (const char* q : {"semicond*", "Semicond*", "chips OR semicond*", "+semicond* -zeppelin"}) {
+            CAPTURE(q);
+            for (const auto& hit : spans(q)) {
+                CHECK_FALSE(hit.empty());
+                for (const auto& word : hit) CHECK((word.starts_with("semicond") || word.starts_with("chip")));
             }
         }
+        // A phrase is marked whole where the text has it as typed, its words where it has another form.
+        const auto oil = spans("\"Oil Prices\"");
+        REQUIRE(oil.size() == 1);
+        CHECK(std::count(oil[0].begin(), oil[0].end(), "oil prices") >= 1);
+        for (const auto& span : oil[0]) CHECK((span == "oil prices" || stems(words(span)) == std::vector<std::string>{"oil"} ||
+                                               stems(words(span)) == std::vector<std::string>{"price"}));
+        // Nothing of a phrase under NOT.
+        for (const auto& hit : spans("grain -\"grain elevators\""))
+            for (const auto& word : hit) CHECK(stems(words(word)) == std::vector<std::string>{"grain"});
     }
 
     TEST_CASE("case never changes what a word finds") {
@@ -446,8 +466,7 @@ TEST_SUITE("integration") {
         REQUIRE(m);
         std::set<std::string> highlighted;
         for (const auto& h : m->hits)
-            for (std::size_t open = h.snippet.find('['); open != std::string::npos; open = h.snippet.find('[', open + 1))
-                highlighted.insert(h.snippet.substr(open + 1, h.snippet.find(']', open) - open - 1));
+            for (const auto& span : marked_spans(h.snippet)) highlighted.insert(span);
         CHECK_FALSE(highlighted.empty());
         for (const auto& word : highlighted) {
             CAPTURE(word);

@@ -79,18 +79,20 @@ TEST_SUITE("query") {
         CHECK(describe("oil OR gas", true) == "none");
     }
 
-    TEST_CASE("the wildcards over the text's words, for snippets") {
+    TEST_CASE("terms for snippets: wildcards over plain words, phrases as typed, none under NOT") {
         Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
         QueryFrontEnd front_end(db, "english");
-        const auto wildcards = [&](const char* text) {
+        const auto highlight = [&](const char* text) {
             auto q = front_end.parse(text);
             REQUIRE(q);
-            return q->word_wildcards;
+            return q->highlight.get_description();
         };
-        CHECK(wildcards("Semicond* title:tarif* \"oil* price\" -(drou*) +chip*") ==
-              std::vector<std::string>{"semicond", "drou", "chip"});
-        CHECK(wildcards("oil prices").empty());
-        CHECK(wildcards("title:chip*").empty());
+        CHECK(highlight("Semicond* title:tarif* -(drou*) +chip*") ==
+              "Query((WILDCARD SYNONYM semicond OR WILDCARD SYNONYM drou OR WILDCARD SYNONYM chip))");
+        CHECK(highlight("\"Oil Prices\" rose") == "Query((Zoil@1 OR Zprice@2 OR (oil PHRASE 2 prices)))");
+        CHECK(highlight("grain -\"grain elevators\" title:\"coffee quotas\"") == "Query()");
+        CHECK(highlight("oil prices") == "Query()");
+        CHECK(highlight("\"oil* price\"") == "Query((Zoil@1 OR Zprice@2 OR (oil PHRASE 2 price)))");  // no wildcard in quotes
     }
 
     TEST_CASE("malformed queries are errors that say what is wrong") {

@@ -7,7 +7,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <vector>
 
 #include <xapian.h>
 
@@ -20,9 +19,10 @@ struct ParsedQuery {
     /// With OR between plain words; none when that is `all`. Not always a superset of `all`: under a NOT
     /// it is stricter. A search finds articles matching either.
     std::optional<Xapian::Query> any;
-    /// The query's wildcards over the text's stems (`word*`, not `title:word*`), as typed, without the
-    /// `*`: snippets mark the words that start with them.
-    std::vector<std::string> word_wildcards;
+    /// For snippets only, terms that Xapian's snippet generator can find in plain text where the query's
+    /// own cannot (they are stems): its wildcards over plain words and its phrases as typed (see
+    /// query.cpp, highlight_terms). Empty when the query's own terms are enough. Matches no article.
+    Xapian::Query highlight;
 };
 
 /// The query text as the parser sees it: every word in lower case, so that case never changes what a

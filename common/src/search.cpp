@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <set>
 
@@ -286,6 +287,44 @@ Page run_tier(Xapian::Enquire& enquire, const Tier& tier, Xapian::doccount first
     return page;
 }
 
+// Xapian's snippet generator stems every word of a hit's text to look it up among the query's stems. In a
+// process that answers one query, every word is stemmed afresh: more than half of the snippets' time.
+// An English (Porter2) stem begins with its word's first letter or digit (suffixes go, a final y turns
+// to i, never the first; tests/unit/test_document.cpp holds it over a vocabulary and Porter2's special
+// words), so a word whose first character begins no stem of the query cannot match, and is not stemmed.
+class SnippetStemmer : public Xapian::StemImplementation {
+public:
+    SnippetStemmer(Xapian::Stem stem, std::string first_chars) : stem_(std::move(stem)), first_chars_(std::move(first_chars)) {}
+    std::string operator()(const std::string& word) override {
+        const char first = word.empty() ? '\0' : ascii_lower(word[0]);
+        if (std::isalnum(static_cast<unsigned char>(first)) && first_chars_.find(first) == std::string::npos)
+            return {};  // "Z" + "" is no term
+        return stem_(word);
+    }
+    std::string get_description() const override { return "newsdex SnippetStemmer(" + stem_.get_description() + ")"; }
+
+private:
+    static char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+    Xapian::Stem stem_;
+    std::string first_chars_;  // of the query's body stems
+};
+
+// The stemmer for the snippets of `parsed`.
+Xapian::Stem snippet_stemmer(const std::string& language, const ParsedQuery& parsed) {
+    if (language != "english" && language != "en") return make_stemmer(language);
+    std::string first_chars;
+    const auto add = [&](const Xapian::Query& q) {
+        for (auto t = q.get_unique_terms_begin(); t != q.get_unique_terms_end(); ++t) {
+            const std::string& term = *t;
+            if (term.size() > kStemPrefix.size() && term.starts_with(kStemPrefix)) first_chars += term[kStemPrefix.size()];
+        }
+    };
+    add(parsed.all);
+    if (parsed.any) add(*parsed.any);
+    add(parsed.highlight);
+    return Xapian::Stem(new SnippetStemmer(make_stemmer(language), first_chars));
+}
+
 // An MSet for snippets whose query is `query` with the parse's highlight terms (ParsedQuery::highlight),
 // which Xapian's snippet generator reads from the query an MSet was made for.
 Xapian::MSet with_highlight(const Xapian::Database& db, const Xapian::Query& query, const Xapian::Query& highlight) {
@@ -306,7 +345,7 @@ Result<SearchResults> Searcher::search(const SearchSpec& spec) {
         out.query = spec.query;
         std::unique_ptr<DateKey> key;
         if (spec.sort != SortOrder::Relevance) key = std::make_unique<DateKey>(spec.sort == SortOrder::Newest);
-        const Xapian::Stem stemmer = spec.snippets ? make_stemmer(language_) : Xapian::Stem();  // snippets only
+        const Xapian::Stem stemmer = spec.snippets ? snippet_stemmer(language_, *parsed) : Xapian::Stem();
 
         // Matches are counted only as far as the page needs: a tier that ends before the page does is
         // counted exactly, so the page runs on into the next tier at the right place; a tier that fills

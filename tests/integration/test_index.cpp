@@ -29,11 +29,20 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// The spans of `snippet` between "[" and "]" (the markers the tests ask for).
-std::vector<std::string> marked_spans(const std::string& snippet) {
-    std::vector<std::string> out;
-    for (std::size_t open = snippet.find('['); open != std::string::npos; open = snippet.find('[', open + 1))
-        out.push_back(snippet.substr(open + 1, snippet.find(']', open) - open - 1));
+// What the snippets of `q`'s hits mark: for each hit, its spans between "[" and "]", in lower case.
+std::vector<std::vector<std::string>> marked_spans(Searcher& searcher, const std::string& q) {
+    SearchSpec spec;
+    spec.query = q;
+    spec.highlight_start = "[";
+    spec.highlight_end = "]";
+    auto r = searcher.search(spec);
+    REQUIRE(r);
+    std::vector<std::vector<std::string>> out;
+    for (const auto& h : r->hits) {
+        out.emplace_back();
+        for (std::size_t open = h.snippet.find('['); open != std::string::npos; open = h.snippet.find('[', open + 1))
+            out.back().push_back(to_lower(h.snippet.substr(open + 1, h.snippet.find(']', open) - open - 1)));
+    }
     return out;
 }
 
@@ -340,18 +349,8 @@ TEST_SUITE("integration") {
         auto searcher = Searcher::open(f.index);
         REQUIRE(searcher);
         const auto spans = [&](const std::string& q) {
-            SearchSpec spec;
-            spec.query = q;
-            spec.highlight_start = "[";
-            spec.highlight_end = "]";
-            auto r = searcher->search(spec);
-            REQUIRE(r);
-            REQUIRE_FALSE(r->hits.empty());
-            std::vector<std::vector<std::string>> out;  // a hit's marked spans, lower case
-            for (const auto& h : r->hits) {
-                out.emplace_back();
-                for (const auto& span : marked_spans(h.snippet)) out.back().push_back(to_lower(span));
-            }
+            auto out = marked_spans(*searcher, q);
+            REQUIRE_FALSE(out.empty());
             return out;
         };
         // Wildcards run over stems; the words they matched are marked all the same.
@@ -479,15 +478,8 @@ TEST_SUITE("integration") {
         for (const auto& h : r.hits) whole.push_back(h.path);
         CHECK(paged == whole);
         // Snippets mark the user's words only, never the terms feedback added.
-        SearchSpec marked;
-        marked.query = q;
-        marked.highlight_start = "[";
-        marked.highlight_end = "]";
-        auto m = searcher->search(marked);
-        REQUIRE(m);
         std::set<std::string> highlighted;
-        for (const auto& h : m->hits)
-            for (const auto& span : marked_spans(h.snippet)) highlighted.insert(span);
+        for (const auto& hit : marked_spans(*searcher, q)) highlighted.insert(hit.begin(), hit.end());
         CHECK_FALSE(highlighted.empty());
         for (const auto& word : highlighted) {
             CAPTURE(word);

@@ -290,7 +290,7 @@ Page run_tier(Xapian::Enquire& enquire, const Tier& tier, Xapian::doccount first
 // Xapian's snippet generator stems every word of a hit's text to look it up among the query's stems. In a
 // process that answers one query, every word is stemmed afresh: more than half of the snippets' time.
 // An English (Porter2) stem begins with its word's first letter or digit (suffixes go, a final y turns
-// to i, never the first; tests/unit/test_document.cpp holds it over a vocabulary and Porter2's special
+// to i, never the first; tests/integration/test_index.cpp holds it over corpus/ and Porter2's special
 // words), so a word whose first character begins no stem of the query cannot match, and is not stemmed.
 class SnippetStemmer : public Xapian::StemImplementation {
 public:
@@ -316,7 +316,8 @@ Xapian::Stem snippet_stemmer(const std::string& language, const ParsedQuery& par
     const auto add = [&](const Xapian::Query& q) {
         for (auto t = q.get_unique_terms_begin(); t != q.get_unique_terms_end(); ++t) {
             const std::string& term = *t;
-            if (term.size() > kStemPrefix.size() && term.starts_with(kStemPrefix)) first_chars += term[kStemPrefix.size()];
+            if (term.size() > kStemPrefix.size() && term.starts_with(kStemPrefix) && !term.starts_with(title_stem_prefix()))
+                first_chars += term[kStemPrefix.size()];
         }
     };
     add(parsed.all);

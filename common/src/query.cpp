@@ -205,11 +205,13 @@ std::string check_fields(std::string_view text) {
 // terms without a prefix, so these match nothing) and, for each phrase not under a NOT, the phrase in
 // the words the user typed (marked where the text has them so) beside its stems as loose terms (so that
 // an article holding the phrase in another form, "oil price" for "oil prices", still has its words
-// marked). `parser` has just parsed `query` from `normalised`: it knows the words behind each stem.
+// marked; not its stop words: "the value" would mark every "the"). `parser` has just parsed `query` from
+// `normalised`: it knows the words behind each stem.
 class HighlightTerms {
 public:
-    HighlightTerms(const Xapian::QueryParser& parser, const Xapian::Query& query, std::string_view normalised)
-        : parser_(parser) {
+    HighlightTerms(const Xapian::QueryParser& parser, const Xapian::Query& query, std::string_view normalised,
+                   bool english_stop_words)
+        : parser_(parser), english_stop_words_(english_stop_words) {
         add_wildcards(normalised);
         add_phrases(query, false);
     }
@@ -242,7 +244,7 @@ private:
                 if (!stem.starts_with(kStemPrefix) || stem.starts_with(title_stem_prefix())) return;  // a title's
                 auto form = parser_.unstem_begin(stem);
                 typed.push_back(form != parser_.unstem_end(stem) ? *form : stem.substr(kStemPrefix.size()));
-                terms_.push_back(word);
+                if (!(english_stop_words_ && EnglishStopper()(typed.back()))) terms_.push_back(word);
             }
             terms_.emplace_back(Xapian::Query::OP_PHRASE, typed.begin(), typed.end());
             return;
@@ -252,6 +254,7 @@ private:
     }
 
     const Xapian::QueryParser& parser_;
+    bool english_stop_words_;
     std::vector<Xapian::Query> terms_;
 };
 
@@ -294,6 +297,7 @@ QueryFrontEnd::QueryFrontEnd(const Xapian::Database& db, const std::string& lang
     qp_.set_stemming_strategy(Xapian::QueryParser::STEM_ALL_Z);
     if (language == "english" || language == "en") {
         qp_.set_stopper((new EnglishStopper)->release());  // the parser owns what release() hands it
+        stop_words_ = true;
     }
     qp_.add_prefix(std::string(kWildcardField), std::string(kStemPrefix));
     qp_.add_prefix(std::string(kTitleWildcardField), title_stem_prefix());
@@ -325,7 +329,7 @@ Result<ParsedQuery> QueryFrontEnd::parse(std::string_view text) {
     try {
         qp_.set_default_op(Xapian::Query::OP_AND);
         out.all = qp_.parse_query(normalised, kFlags);
-        out.highlight = HighlightTerms(qp_, out.all, normalised).query();
+        out.highlight = HighlightTerms(qp_, out.all, normalised, stop_words_).query();
         // Without a space there is one word, phrase or field, and nothing between words to relax.
         if (normalised.find_first_of(" \t\n\r") == std::string::npos) return out;
         qp_.set_default_op(Xapian::Query::OP_OR);

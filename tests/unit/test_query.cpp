@@ -92,6 +92,7 @@ TEST_SUITE("query") {
         CHECK(highlight("\"Oil Prices\" rose") == "Query((Zoil@1 OR Zprice@2 OR (oil PHRASE 2 prices)))");
         CHECK(highlight("grain -\"grain elevators\" title:\"coffee quotas\"") == "Query()");
         CHECK(highlight("oil prices") == "Query()");
+        CHECK(highlight("\"the value of\"") == "Query((Zvalu@2 OR (the PHRASE 3 value PHRASE 3 of)))");  // no stop word alone
         CHECK(highlight("\"oil* price\"") == "Query((Zoil@1 OR Zprice@2 OR (oil PHRASE 2 price)))");  // no wildcard in quotes
     }
 

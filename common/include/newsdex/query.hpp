@@ -46,6 +46,7 @@ public:
 
 private:
     Xapian::QueryParser qp_;
+    bool stop_words_ = false;  ///< the parser drops the language's stop words
 };
 
 }  // namespace newsdex

@@ -20,8 +20,8 @@ constexpr const char* kFooter = R"(Query language:
   "a phrase"             the words next to each other, in order (matched by stems, like words:
                          "oil prices" also finds "oil price")
   AND OR NOT ( )         operators, unless the whole query is in capitals (then they are words)
-  +must -mustnot         require or exclude a word
-  a NEAR b, a NEAR/3 b   words close to each other
+  +must -mustnot         require or exclude a word; exclusions alone (-sports) mean all but those
+  a NEAR b, a NEAR/3 b   two words close to each other (words only: no phrase, bracket or field)
   prefix*                words whose stem starts with prefix
   title:word             in the headline (title:"a phrase" too)
   source:npr             the outlet, whole or one word, any case (source:"new york times")

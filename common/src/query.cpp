@@ -258,6 +258,38 @@ private:
     std::vector<Xapian::Query> terms_;
 };
 
+// Xapian reads `-word` only beside something to take it from. A query of exclusions alone ("-sports",
+// "-oil -gas", "* -oil") is a syntax error to it, and it answers a syntax error by parsing the text again
+// with every operator off: "-oil" found the articles that hold oil. Such a query means every article but
+// those, which Xapian reads as `NOT word` (FLAG_PURE_NOT), so each top-level `-` becomes `NOT `. Only when
+// nothing else stands at the top level: no word, operator or filter (`source:npr -oil` parses as it is).
+std::string exclusions_alone_as_not(const std::string& text) {
+    std::vector<std::size_t> exclusions;  // where each top-level "-x" starts
+    bool something_else = false;
+    bool in_quotes = false;
+    int depth = 0;
+    for (std::size_t pos = 0; (pos = text.find_first_not_of(" \t\n\r", pos)) != std::string::npos;) {
+        const std::size_t end = std::min(text.find_first_of(" \t\n\r", pos), text.size());
+        const std::string_view word = std::string_view(text).substr(pos, end - pos);
+        if (!in_quotes && depth == 0) {
+            if (word.size() > 1 && word[0] == '-')
+                exclusions.push_back(pos);
+            else
+                something_else = true;
+        }
+        for (char c : word) {
+            if (c == '"') in_quotes = !in_quotes;
+            else if (!in_quotes && c == '(') ++depth;
+            else if (!in_quotes && c == ')' && depth > 0) --depth;
+        }
+        pos = end;
+    }
+    if (exclusions.empty() || something_else) return text;
+    std::string out = text;
+    for (auto it = exclusions.rbegin(); it != exclusions.rend(); ++it) out.replace(*it, 1, "NOT ");
+    return out;
+}
+
 }  // namespace
 
 std::string normalise_query_text(std::string_view text_in) {
@@ -280,7 +312,7 @@ std::string normalise_query_text(std::string_view text_in) {
         if (std::count(word.begin(), word.end(), '"') % 2 == 1) in_quotes = !in_quotes;
         pos = end;
     }
-    return out;
+    return exclusions_alone_as_not(out);
 }
 
 namespace {
@@ -329,6 +361,17 @@ Result<ParsedQuery> QueryFrontEnd::parse(std::string_view text) {
     try {
         qp_.set_default_op(Xapian::Query::OP_AND);
         out.all = qp_.parse_query(normalised, kFlags);
+        // Xapian takes NEAR or ADJ for a word where it cannot join two words, and a query it then cannot
+        // parse it parses again with every operator off ('oil NEAR "crude prices"' searched for the word
+        // "near", and the phrase as loose words). Either way the word comes from the operator's capitals.
+        for (auto t = out.all.get_unique_terms_begin(); t != out.all.get_unique_terms_end(); ++t)
+            for (auto form = qp_.unstem_begin(*t); form != qp_.unstem_end(*t); ++form)
+                if (*form == "NEAR" || *form == "ADJ")
+                    return fail(Errc::Query,
+                                "bad query \"" + std::string(text) + "\": " + *form +
+                                    " stands between two words (oil " + *form + " prices, oil " + *form +
+                                    "/5 prices), not beside a phrase, a bracket, a wildcard or a field",
+                                "see newsdex-search --help for the query language");
         out.highlight = HighlightTerms(qp_, out.all, normalised, stop_words_).query();
         // Without a space there is one word, phrase or field, and nothing between words to relax.
         if (normalised.find_first_of(" \t\n\r") == std::string::npos) return out;

@@ -142,6 +142,13 @@ check "-0 gives NUL-terminated paths" 0 \
 
 check "count" 0 "4" "" "$SEARCHER" --count source:NPR
 check "count of nothing: 0, exit 1" 1 "0" "" "$SEARCHER" --count zeppelin
+all_articles=$("$SEARCHER" --count '*')
+check "exclusions alone: every article but those (one holds drought)" 0 "$((all_articles - 1))" "" \
+    "$SEARCHER" --count -- -drought
+check "NEAR beside a phrase is an error, not a word" 2 "" \
+"newsdex-search: error: bad query \"oil NEAR \"crude prices\"\": NEAR stands between two words (oil NEAR prices, oil NEAR/5 prices), not beside a phrase, a bracket, a wildcard or a field
+newsdex-search: hint: see newsdex-search --help for the query language" \
+    "$SEARCHER" 'oil NEAR "crude prices"'
 check "no match: exit 1, nothing printed" 1 "" "" "$SEARCHER" zeppelin
 check "a misspelling gets a suggestion on stderr" 1 "" \
 "newsdex-search: no matches for 'drougth'; did you mean 'drought'?" "$SEARCHER" drougth

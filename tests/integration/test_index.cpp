@@ -263,6 +263,15 @@ TEST_SUITE("integration") {
         CHECK(f.paths("grain -\"grain elevators\"") == scan([&](auto& t, auto& b) {
                   return (has(t, "grain") || has(b, "grain")) && !phrase(t, b, {"grain", "elevators"});
               }));
+        // Exclusions alone: every article but those (Xapian had parsed "-grain" again without operators,
+        // and found the articles with grain).
+        const auto without_grain_or_drought = scan([&](auto& t, auto& b) {
+            return !has(t, "grain") && !has(b, "grain") && !has(t, "drought") && !has(b, "drought");
+        });
+        CHECK(f.paths("-grain -drought") == without_grain_or_drought);
+        CHECK(f.paths("* -grain -drought") == without_grain_or_drought);
+        CHECK(f.search("-grain -drought").total == without_grain_or_drought.size());
+        CHECK(f.paths("-\"grain elevators\"") == scan([&](auto& t, auto& b) { return !phrase(t, b, {"grain", "elevators"}); }));
         // A wildcard under NOT beside a phrase (fuzz/seeds/query/wildcard-under-not): word hashes cannot
         // answer a wildcard, and the filter's "maybe" under the NOT had turned into a wrong "no".
         {

@@ -27,6 +27,12 @@ TEST_SUITE("query") {
             {"* source:npr", " source:npr"},
             {"Semicond* title:Tarif*", "zzstem:semicond* zzstemtitle:tarif*"},
             {"(chip* OR \"oil* price\")", "(zzstem:chip* OR \"oil* price\")"},
+            // Exclusions alone mean every article but those.
+            {"-Oil -\"gas prices\" -(coal OR wood)", "NOT oil NOT \"gas prices\" NOT (coal OR wood)"},
+            {"* -oil", " NOT oil"},
+            {"source:npr -oil", "source:npr -oil"},
+            {"oil -gas", "oil -gas"},
+            {"\"-oil -gas\"", "\"-oil -gas\""},
         };
         for (const auto& [in, out] : cases) {
             CAPTURE(in);
@@ -41,6 +47,7 @@ TEST_SUITE("query") {
             {"\"taiwan strait\" semiconductors", "Query(((Ztaiwan@1 PHRASE 2 Zstrait@2) AND Zsemiconductor@3))"},
             {"oil OR gas", "Query((Zoil@1 OR Zgas@2))"},
             {"oil NOT gas", "Query((Zoil@1 AND_NOT Zgas@2))"},
+            {"-oil -gas", "Query(((<alldocuments> AND_NOT Zoil@1) AND_NOT Zgas@2))"},
             {"OIL OR GAS", "Query((Zoil@1 AND Zgas@3))"},  // "or" is a word, and a stop word
             {"+oil -gas prices", "Query(((Zoil@1 AND Zprice@3) AND_NOT Zgas@2))"},
             {"oil NEAR prices", "Query((Zoil@1 NEAR 11 Zprice@2))"},
@@ -115,6 +122,13 @@ TEST_SUITE("query") {
                                 "year:, month:, date:"},
             {"month:June", "bad query \"month:June\": month:june: expected a month such as 2023-06"},
             {"   ", "empty query"},
+            // Xapian would take NEAR for a word, or parse the query again with every operator off.
+            {"oil NEAR \"crude prices\"", "bad query \"oil NEAR \"crude prices\"\": NEAR stands between two words (oil "
+                                          "NEAR prices, oil NEAR/5 prices), not beside a phrase, a bracket, a wildcard or a field"},
+            {"oil ADJ crude*", "bad query \"oil ADJ crude*\": ADJ stands between two words (oil ADJ prices, oil ADJ/5 "
+                               "prices), not beside a phrase, a bracket, a wildcard or a field"},
+            {"NEAR oil", "bad query \"NEAR oil\": NEAR stands between two words (oil NEAR prices, oil NEAR/5 prices), "
+                         "not beside a phrase, a bracket, a wildcard or a field"},
         };
         for (const auto& [in, out] : cases) {
             CAPTURE(in);

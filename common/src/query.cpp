@@ -1,6 +1,7 @@
 #include "newsdex/query.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <array>
 #include <set>
 
@@ -290,6 +291,30 @@ std::string exclusions_alone_as_not(const std::string& text) {
     return out;
 }
 
+// Whether `text` has a `-` that excludes something (outside quotes: -word, -"phrase", -(group)).
+bool has_exclusion(std::string_view text) {
+    bool in_quotes = false;
+    for (std::size_t pos = 0; (pos = text.find_first_not_of(" \t\n\r", pos)) != std::string_view::npos;) {
+        const std::size_t end = std::min(text.find_first_of(" \t\n\r", pos), text.size());
+        const std::string_view word = text.substr(pos, end - pos);
+        const std::size_t dash = in_quotes ? std::string_view::npos : word.find_first_not_of("+(");
+        if (dash != std::string_view::npos && dash + 1 < word.size() && word[dash] == '-') {
+            const auto next = static_cast<unsigned char>(word[dash + 1]);
+            if (std::isalnum(next) || next == '"' || next == '(' || next >= 0x80) return true;
+        }
+        if (std::count(word.begin(), word.end(), '"') % 2 == 1) in_quotes = !in_quotes;
+        pos = end;
+    }
+    return false;
+}
+
+bool holds_op(const Xapian::Query& q, Xapian::Query::op op) {
+    if (q.get_type() == op) return true;
+    for (std::size_t i = 0; i < q.get_num_subqueries(); ++i)
+        if (holds_op(q.get_subquery(i), op)) return true;
+    return false;
+}
+
 }  // namespace
 
 std::string normalise_query_text(std::string_view text_in) {
@@ -372,6 +397,12 @@ Result<ParsedQuery> QueryFrontEnd::parse(std::string_view text) {
                                     " stands between two words (oil " + *form + " prices, oil " + *form +
                                     "/5 prices), not beside a phrase, a bracket, a wildcard or a field",
                                 "see newsdex-search --help for the query language");
+        // The same fallback drops every exclusion: none in the query means Xapian could not read it.
+        if (has_exclusion(normalised) && !holds_op(out.all, Xapian::Query::OP_AND_NOT))
+            return fail(Errc::Query,
+                        "bad query \"" + std::string(text) +
+                            "\": Xapian could not read it as written, and would have searched for the excluded words",
+                        "an exclusion needs something to exclude from: oil -gas, (oil -gas) OR coal, not oil (-gas)");
         out.highlight = HighlightTerms(qp_, out.all, normalised, stop_words_).query();
         // Without a space there is one word, phrase or field, and nothing between words to relax.
         if (normalised.find_first_of(" \t\n\r") == std::string::npos) return out;

@@ -48,6 +48,8 @@ TEST_SUITE("query") {
             {"oil OR gas", "Query((Zoil@1 OR Zgas@2))"},
             {"oil NOT gas", "Query((Zoil@1 AND_NOT Zgas@2))"},
             {"-oil -gas", "Query(((<alldocuments> AND_NOT Zoil@1) AND_NOT Zgas@2))"},
+            {"oil -the", "Query((Zoil@1 AND_NOT Zthe@2))"},  // a stop word can be excluded
+            {"state-owned -x", "Query(((Zstate@1 PHRASE 2 Zown@2) AND_NOT Zx@3))"},
             {"OIL OR GAS", "Query((Zoil@1 AND Zgas@3))"},  // "or" is a word, and a stop word
             {"+oil -gas prices", "Query(((Zoil@1 AND Zprice@3) AND_NOT Zgas@2))"},
             {"oil NEAR prices", "Query((Zoil@1 NEAR 11 Zprice@2))"},
@@ -129,6 +131,9 @@ TEST_SUITE("query") {
                                "prices), not beside a phrase, a bracket, a wildcard or a field"},
             {"NEAR oil", "bad query \"NEAR oil\": NEAR stands between two words (oil NEAR prices, oil NEAR/5 prices), "
                          "not beside a phrase, a bracket, a wildcard or a field"},
+            // An exclusion alone in brackets: Xapian's second parse, with every operator off, kept the word.
+            {"oil (-gas)", "bad query \"oil (-gas)\": Xapian could not read it as written, and would have searched for "
+                           "the excluded words"},
         };
         for (const auto& [in, out] : cases) {
             CAPTURE(in);

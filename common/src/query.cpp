@@ -1,8 +1,8 @@
 #include "newsdex/query.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <array>
+#include <cctype>
 #include <set>
 
 #include "newsdex/document.hpp"

@@ -29,7 +29,8 @@ constexpr const char* kFooter = R"(Query language:
   year:1987 month:2023-06
   date:2023-06-01..2023-06-30, date:2023.., date:..1987-03, date:2023-06
   *                      every article (with filters and --sort, for listing)
-Case never matters: Blinken, BLINKEN and blinken find the same articles. A field that is not
+Case never matters: Blinken, BLINKEN and blinken find the same articles (and U.S. and u.s.,
+except inside a phrase, where an abbreviation with dots is taken as typed). A field that is not
 one of these (auther:doe) is an error; to search for such text, quote it: "auther:doe".
 A query that finds nothing and has a word the index does not know gets a suggestion on stderr
 (only one that finds something).

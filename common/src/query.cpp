@@ -315,6 +315,39 @@ bool holds_op(const Xapian::Query& q, Xapian::Query::op op) {
     return false;
 }
 
+// An abbreviation written with dots ("U.S.", "u.k", "A.M."): single ASCII letters, each but perhaps the
+// last followed by a dot. Xapian joins one into a single term ("us") only when its letters are capitals,
+// in articles as in queries; in small letters it stays letters apart ("a.m." is a, m).
+bool is_dotted_abbreviation(std::string_view w) {
+    if (w.size() < 3) return false;
+    for (std::size_t i = 0; i < w.size(); ++i)
+        if (i % 2 == 0 ? !std::isalpha(static_cast<unsigned char>(w[i])) : w[i] != '.') return false;
+    return true;
+}
+
+// A query word in the form the query parser needs. Lower case, so that case never matters, except that
+// a dotted abbreviation cannot be lowered without splitting it (the index holds "U.S." as "us"): outside
+// quotes it asks for both forms, `(U.S. OR "u.s.")`, whatever its case; inside a phrase, which cannot
+// hold an OR, it stays as typed ("U.S. dollar" as wire copy writes it, "10 a.m." as well).
+std::string query_word(std::string_view word, bool in_quotes, bool caps) {
+    if (!caps && is_operator(word)) return std::string(word);
+    std::size_t lead = std::min(word.find_first_not_of("+-(\""), word.size());
+    // A free-text field's value too: title:U.S.
+    if (const std::size_t colon = word.find(':', lead); colon != std::string_view::npos) {
+        const auto f = find_field(to_lower(word.substr(lead, colon - lead)));
+        if (f && f->kind == FieldKind::FreeText) lead = std::min(word.find_first_not_of("\"(", colon + 1), word.size());
+    }
+    std::size_t end = word.size();
+    while (end > lead && std::string_view(")\",;:!?").find(word[end - 1]) != std::string_view::npos) --end;
+    const std::string_view core = word.substr(lead, end - lead);
+    if (!is_dotted_abbreviation(core)) return in_quotes ? to_lower(word) : rewrite_wildcard(to_lower(word));
+    const bool quoted = in_quotes != (std::count(word.begin(), word.begin() + static_cast<long>(lead), '"') % 2 == 1);
+    std::string upper(core);
+    for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    const std::string middle = quoted ? std::string(core) : "(" + upper + " OR \"" + to_lower(core) + "\")";
+    return to_lower(word.substr(0, lead)) + middle + to_lower(word.substr(end));
+}
+
 }  // namespace
 
 std::string normalise_query_text(std::string_view text_in) {
@@ -330,10 +363,7 @@ std::string normalise_query_text(std::string_view text_in) {
         const std::size_t end = std::min(text.find_first_of(" \t\n\r", start), text.size());
         const std::string_view word = std::string_view(text).substr(start, end - start);
         // A lone * lists everything; beside other terms it adds nothing, so it is dropped.
-        if (word != "*") {
-            std::string w = (!caps && is_operator(word)) ? std::string(word) : to_lower(word);
-            out += in_quotes ? w : rewrite_wildcard(w);
-        }
+        if (word != "*") out += query_word(word, in_quotes, caps);
         if (std::count(word.begin(), word.end(), '"') % 2 == 1) in_quotes = !in_quotes;
         pos = end;
     }

@@ -418,6 +418,27 @@ TEST_SUITE("integration") {
         }
     }
 
+    TEST_CASE("an abbreviation with dots is found in any case: U.S., u.s., U.S") {
+        // The index holds "U.S." as one term (us) and "u.s." as two letters; a query asks for both.
+        Fixture f;
+        fs::create_directories(f.corpus / "extra");
+        write_file(f.corpus / "extra" / "capitals.txt", "Trade talks\n\nThe U.S. and Japan met on tariffs.\n");
+        write_file(f.corpus / "extra" / "small.txt", "Shipping notes\n\nCargo for the u.s. market was delayed.\n");
+        write_file(f.corpus / "extra" / "apart.txt", "Letters\n\nHe wrote u and then s on the board.\n");
+        f.run();
+        const std::set<std::string> both = {(f.corpus / "extra" / "capitals.txt").string(),
+                                            (f.corpus / "extra" / "small.txt").string()};
+        for (const char* q : {"U.S.", "u.s.", "U.S", "u.S.", "+U.S."}) {
+            CAPTURE(q);
+            CHECK(f.paths(q) == both);
+        }
+        CHECK(f.search("U.S. tariffs").hits.at(0).path == (f.corpus / "extra" / "capitals.txt").string());  // every word
+        CHECK(f.search("U.S. MARKET").hits.at(0).path == (f.corpus / "extra" / "small.txt").string());
+        // Inside a phrase it is taken as typed: "U.S. and" as wire copy writes it.
+        CHECK(f.paths("\"U.S. and Japan\"") == std::set<std::string>{(f.corpus / "extra" / "capitals.txt").string()});
+        CHECK(f.paths("\"the u.s. market\"") == std::set<std::string>{(f.corpus / "extra" / "small.txt").string()});
+    }
+
     TEST_CASE("articles with every word rank above articles with some") {
         Fixture f;
         f.run();

@@ -27,6 +27,13 @@ TEST_SUITE("query") {
             {"* source:npr", " source:npr"},
             {"Semicond* title:Tarif*", "zzstem:semicond* zzstemtitle:tarif*"},
             {"(chip* OR \"oil* price\")", "(zzstem:chip* OR \"oil* price\")"},
+            // A dotted abbreviation: both forms the index may hold outside quotes, as typed inside them.
+            {"U.S. dollar", "(U.S. OR \"u.s.\") dollar"},
+            {"u.s. Dollar", "(U.S. OR \"u.s.\") dollar"},
+            {"U.S. DOLLAR", "(U.S. OR \"u.s.\") dollar"},
+            {"title:U.S. +E.U,", "title:(U.S. OR \"u.s.\") +(E.U OR \"e.u\"),"},
+            {"\"U.S. dollar\" \"10 a.m.\" title:\"U.K. talks\"", "\"U.S. dollar\" \"10 a.m.\" title:\"U.K. talks\""},
+            {"e.g", "(E.G OR \"e.g\")"},
             // Exclusions alone mean every article but those.
             {"-Oil -\"gas prices\" -(coal OR wood)", "NOT oil NOT \"gas prices\" NOT (coal OR wood)"},
             {"* -oil", " NOT oil"},

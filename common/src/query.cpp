@@ -200,6 +200,21 @@ std::string check_fields(std::string_view text) {
     return {};
 }
 
+// Calls fn(word, start, quoted) for each whitespace-separated word of `text`, in order: `start` is its
+// offset, `quoted` whether it begins inside a quoted phrase (a word with an odd number of quotes opens or
+// closes one).
+template <typename Fn>
+void for_each_query_word(std::string_view text, Fn fn) {
+    bool quoted = false;
+    for (std::size_t pos = 0; (pos = text.find_first_not_of(" \t\n\r", pos)) != std::string_view::npos;) {
+        const std::size_t end = std::min(text.find_first_of(" \t\n\r", pos), text.size());
+        const std::string_view word = text.substr(pos, end - pos);
+        fn(word, pos, quoted);
+        if (std::count(word.begin(), word.end(), '"') % 2 == 1) quoted = !quoted;
+        pos = end;
+    }
+}
+
 // What snippets need beyond the query's own terms. Xapian's snippet generator marks a word when its stem
 // (Z + stem) is a term of the query, but tests wildcards and phrases against the words as they are in
 // the text, and ours are over stems: so it gets the query's `word*` over plain words (the index has no
@@ -267,24 +282,20 @@ private:
 std::string exclusions_alone_as_not(const std::string& text) {
     std::vector<std::size_t> exclusions;  // where each top-level "-x" starts
     bool something_else = false;
-    bool in_quotes = false;
     int depth = 0;
-    for (std::size_t pos = 0; (pos = text.find_first_not_of(" \t\n\r", pos)) != std::string::npos;) {
-        const std::size_t end = std::min(text.find_first_of(" \t\n\r", pos), text.size());
-        const std::string_view word = std::string_view(text).substr(pos, end - pos);
-        if (!in_quotes && depth == 0) {
+    for_each_query_word(text, [&](std::string_view word, std::size_t start, bool quoted) {
+        if (!quoted && depth == 0) {
             if (word.size() > 1 && word[0] == '-')
-                exclusions.push_back(pos);
+                exclusions.push_back(start);
             else
                 something_else = true;
         }
         for (char c : word) {
-            if (c == '"') in_quotes = !in_quotes;
-            else if (!in_quotes && c == '(') ++depth;
-            else if (!in_quotes && c == ')' && depth > 0) --depth;
+            if (c == '"') quoted = !quoted;
+            else if (!quoted && c == '(') ++depth;
+            else if (!quoted && c == ')' && depth > 0) --depth;
         }
-        pos = end;
-    }
+    });
     if (exclusions.empty() || something_else) return text;
     std::string out = text;
     for (auto it = exclusions.rbegin(); it != exclusions.rend(); ++it) out.replace(*it, 1, "NOT ");
@@ -293,19 +304,15 @@ std::string exclusions_alone_as_not(const std::string& text) {
 
 // Whether `text` has a `-` that excludes something (outside quotes: -word, -"phrase", -(group)).
 bool has_exclusion(std::string_view text) {
-    bool in_quotes = false;
-    for (std::size_t pos = 0; (pos = text.find_first_not_of(" \t\n\r", pos)) != std::string_view::npos;) {
-        const std::size_t end = std::min(text.find_first_of(" \t\n\r", pos), text.size());
-        const std::string_view word = text.substr(pos, end - pos);
-        const std::size_t dash = in_quotes ? std::string_view::npos : word.find_first_not_of("+(");
+    bool found = false;
+    for_each_query_word(text, [&](std::string_view word, std::size_t, bool quoted) {
+        const std::size_t dash = quoted ? std::string_view::npos : word.find_first_not_of("+(");
         if (dash != std::string_view::npos && dash + 1 < word.size() && word[dash] == '-') {
             const auto next = static_cast<unsigned char>(word[dash + 1]);
-            if (std::isalnum(next) || next == '"' || next == '(' || next >= 0x80) return true;
+            found = found || std::isalnum(next) || next == '"' || next == '(' || next >= 0x80;
         }
-        if (std::count(word.begin(), word.end(), '"') % 2 == 1) in_quotes = !in_quotes;
-        pos = end;
-    }
-    return false;
+    });
+    return found;
 }
 
 bool holds_op(const Xapian::Query& q, Xapian::Query::op op) {
@@ -353,20 +360,15 @@ std::string query_word(std::string_view word, bool in_quotes, bool caps) {
 std::string normalise_query_text(std::string_view text_in) {
     const std::string text = to_valid_utf8(text_in);
     const bool caps = is_all_caps(text);
-    bool in_quotes = false;
     std::string out;
-    std::size_t pos = 0;
-    while (pos < text.size()) {
-        const std::size_t start = text.find_first_not_of(" \t\n\r", pos);
-        out.append(text, pos, (start == std::string::npos ? text.size() : start) - pos);
-        if (start == std::string::npos) break;
-        const std::size_t end = std::min(text.find_first_of(" \t\n\r", start), text.size());
-        const std::string_view word = std::string_view(text).substr(start, end - start);
+    std::size_t done = 0;  // text up to here is in `out`
+    for_each_query_word(text, [&](std::string_view word, std::size_t start, bool quoted) {
+        out.append(text, done, start - done);
         // A lone * lists everything; beside other terms it adds nothing, so it is dropped.
-        if (word != "*") out += query_word(word, in_quotes, caps);
-        if (std::count(word.begin(), word.end(), '"') % 2 == 1) in_quotes = !in_quotes;
-        pos = end;
-    }
+        if (word != "*") out += query_word(word, quoted, caps);
+        done = start + word.size();
+    });
+    out.append(text, done);
     return exclusions_alone_as_not(out);
 }
 

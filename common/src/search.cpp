@@ -222,7 +222,9 @@ std::vector<Tier> plan(const ParsedQuery& parsed, bool by_date) {
         return needs_positions(q) ? std::optional<Xapian::Query>(q) : std::nullopt;
     };
     if (!parsed.any) return {{candidates(parsed.all), positions(parsed.all)}};
-    const bool positional = needs_positions(parsed.all);
+    // Either side: a value Xapian's parser read apart from the field check can make `all` nothing (the
+    // filter) while `any` keeps a NEAR (found by fuzz_query: the NEAR went unchecked).
+    const bool positional = needs_positions(parsed.all) || needs_positions(*parsed.any);
     if (!positional && !by_date) {
         const Xapian::Query bonus((new Xapian::FixedWeightPostingSource(kAllWordsBonus))->release());
         const std::set<std::string> words(parsed.any->get_unique_terms_begin(), parsed.any->get_unique_terms_end());

@@ -291,6 +291,20 @@ TEST_SUITE("integration") {
             REQUIRE(counted);
             CHECK(*counted == want.size());
         }
+        // Bytes around a filter that make the every-word query nothing while the some-words one keeps its
+        // NEAR (fuzz/seeds/query/near-beside-nothing): the NEAR had gone unchecked, answered as AND.
+        {
+            static constexpr char kBytes[] = "\0river\xca :\r\0 NEAR/4 river\0\0*\xfd\xff\xff\0(year:98\0" "4 river :\r\0\0\0\0";
+            const std::string q(kBytes, sizeof kBytes - 1);
+            REQUIRE(q == newsdex::test::read_file(NEWSDEX_CORPUS_DIR "/../fuzz/seeds/query/near-beside-nothing"));
+            const auto want = scan([&](auto& t, auto& b) { return near(t, "river", "river", 4) || near(b, "river", "river", 4); });
+            CHECK(f.paths(q) == want);
+            auto s = Searcher::open(f.index);
+            REQUIRE(s);
+            auto counted = s->count(q);
+            REQUIRE(counted);
+            CHECK(*counted == want.size());
+        }
         for (long n : {1L, 3L, 8L}) {
             CAPTURE(n);
             const std::string q = "coffee NEAR/" + std::to_string(n) + " quotas";

@@ -272,6 +272,15 @@ TEST_SUITE("integration") {
         CHECK(f.paths("* -grain -drought") == without_grain_or_drought);
         CHECK(f.search("-grain -drought").total == without_grain_or_drought.size());
         CHECK(f.paths("-\"grain elevators\"") == scan([&](auto& t, auto& b) { return !phrase(t, b, {"grain", "elevators"}); }));
+        // Search finds `want`, and --count counts it.
+        const auto found_and_counted = [&](const std::string& q, const std::set<std::string>& want) {
+            CHECK(f.paths(q) == want);
+            auto s = Searcher::open(f.index);
+            REQUIRE(s);
+            auto counted = s->count(q);
+            REQUIRE(counted);
+            CHECK(*counted == want.size());
+        };
         // A wildcard under NOT beside a phrase (fuzz/seeds/query/wildcard-under-not): word hashes cannot
         // answer a wildcard, and the filter's "maybe" under the NOT had turned into a wrong "no".
         {
@@ -284,12 +293,7 @@ TEST_SUITE("integration") {
                        phrase(t, b, {"oil", "prices"});
             });
             REQUIRE(want.size() > f.paths("\"oil prices\"").size());  // the wildcard's side finds some too
-            CHECK(f.paths(q) == want);
-            auto s = Searcher::open(f.index);
-            REQUIRE(s);
-            auto counted = s->count(q);
-            REQUIRE(counted);
-            CHECK(*counted == want.size());
+            found_and_counted(q, want);
         }
         // Bytes around a filter that make the every-word query nothing while the some-words one keeps its
         // NEAR (fuzz/seeds/query/near-beside-nothing): the NEAR had gone unchecked, answered as AND.
@@ -297,13 +301,7 @@ TEST_SUITE("integration") {
             static constexpr char kBytes[] = "\0river\xca :\r\0 NEAR/4 river\0\0*\xfd\xff\xff\0(year:98\0" "4 river :\r\0\0\0\0";
             const std::string q(kBytes, sizeof kBytes - 1);
             REQUIRE(q == newsdex::test::read_file(NEWSDEX_CORPUS_DIR "/../fuzz/seeds/query/near-beside-nothing"));
-            const auto want = scan([&](auto& t, auto& b) { return near(t, "river", "river", 4) || near(b, "river", "river", 4); });
-            CHECK(f.paths(q) == want);
-            auto s = Searcher::open(f.index);
-            REQUIRE(s);
-            auto counted = s->count(q);
-            REQUIRE(counted);
-            CHECK(*counted == want.size());
+            found_and_counted(q, scan([&](auto& t, auto& b) { return near(t, "river", "river", 4) || near(b, "river", "river", 4); }));
         }
         for (long n : {1L, 3L, 8L}) {
             CAPTURE(n);

@@ -48,7 +48,9 @@ std::string g_index_shown;
 }
 
 constexpr const char* kFooter = R"(Files read as articles: *.txt (any case) and names without an extension; NAME.json
-beside NAME.txt is its sidecar. Hidden files and folders (.name) are not walked.
+beside NAME.txt is its sidecar. Hidden files and folders (.name) are not walked, nor folders that
+hold a search index (a Xapian database, a newsdex index). A link to a file or folder under the
+given paths is read where it really is, once.
 
 Index location: --index DIR, else $NEWSDEX_INDEX, else $XDG_DATA_HOME/newsdex, else
 ~/.local/share/newsdex. A run that changed a tenth of the index or more compacts it (searchers
@@ -216,10 +218,10 @@ int main(int argc, char** argv) {
     const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     const auto& s = *stats;
     if (!quiet)
-        std::cerr << fmt::format("newsdex-index: {}seen {} files: {} added, {} updated, {} unchanged, {} moved, {} "
+        std::cerr << fmt::format("newsdex-index: {}seen {} file{}: {} added, {} updated, {} unchanged, {} moved, {} "
                                  "removed, {} skipped; {} ignored (not articles by name) in {:.1f}s\n",
-                                 options.dry_run ? "dry run, nothing changed: " : "", s.seen, s.added, s.updated,
-                                 s.unchanged, s.moved, s.removed, s.skipped, s.ignored, secs);
+                                 options.dry_run ? "dry run, nothing changed: " : "", s.seen, s.seen == 1 ? "" : "s",
+                                 s.added, s.updated, s.unchanged, s.moved, s.removed, s.skipped, s.ignored, secs);
     if (s.orphans_removed + s.reread > 0)
         log->warn("the last run on this index did not finish; repaired: {} documents without a catalogue row "
                   "removed, {} articles whose documents were missing read again",

@@ -12,6 +12,8 @@
 #include <set>
 #include <utility>
 
+#include "newsdex/index_dir.hpp"
+
 namespace newsdex {
 
 namespace {
@@ -40,6 +42,16 @@ std::string real_path(const std::string& path) {
     return out;
 }
 
+// A search index is not articles, and its files without an extension would read as such: a Xapian
+// database (its version file, iam<backend>) or a newsdex index (its stub and catalogue), someone's
+// other index kept in the archive. The index being written is excluded by path: it may be empty yet.
+bool holds_index(const std::set<std::string>& names) {
+    for (const char* version_file : {"iamglass", "iamchert", "iamflint", "iamhoney"})
+        if (names.count(version_file)) return true;
+    const IndexDir index{""};
+    return names.count(index.xapian().filename().string()) && names.count(index.catalogue().filename().string());
+}
+
 struct Walker {
     std::string exclude;
     std::vector<std::string> real_roots;
@@ -47,6 +59,10 @@ struct Walker {
     std::set<std::pair<dev_t, ino_t>> visited;  // directories entered, so that links cannot loop
 
     void problem(const std::string& path, std::string reason) { result.problems.push_back({path, std::move(reason)}); }
+
+    bool under_roots(const std::string& real) const {
+        return !real.empty() && std::any_of(real_roots.begin(), real_roots.end(), [&](const std::string& r) { return inside(real, r); });
+    }
 
     // `siblings`: the names in the file's folder, when it was reached by listing one. It answers "is there
     // a NAME.json?" without a stat per article, which was most of a no-change re-run's system time.
@@ -91,6 +107,9 @@ struct Walker {
             return;
         }
         if (S_ISREG(st.st_mode)) {
+            // A link to a file under the roots: the file is read where it really is, once (else it would
+            // be the same article twice).
+            if (S_ISLNK(lst.st_mode) && !is_root && under_roots(real_path(path))) return;
             file(path, st, siblings);
         } else if (S_ISDIR(st.st_mode)) {
             if (S_ISLNK(lst.st_mode) && !is_root) {
@@ -101,8 +120,7 @@ struct Walker {
                     return;
                 }
                 // A link to a folder under the roots: that folder is walked where it really is, once.
-                for (const auto& r : real_roots)
-                    if (inside(target, r)) return;
+                if (under_roots(target)) return;
             }
             if (!visited.insert({st.st_dev, st.st_ino}).second) {
                 // Reached again: through a link that loops back, or a second link to the same folder.
@@ -128,6 +146,10 @@ struct Walker {
             const std::string name = d->d_name;
             if (name.empty() || name[0] == '.') continue;  // ., .., and hidden files such as .git, .DS_Store
             names.insert(name);
+        }
+        if (holds_index(names)) {
+            ::closedir(dir);
+            return;
         }
         for (const auto& name : names)
             walk(path == "/" ? "/" + name : path + "/" + name, false, &names, ::dirfd(dir), name.c_str());

@@ -372,8 +372,11 @@ public:
         if (!stats_.interrupted && options_.prune) {
             for (const FileState* s : vanished_) {
                 if (moved_ids_.count(s->id)) continue;
-                report_change("remove", s->path);
-                ++stats_.removed;
+                // A file that was skipped was never an article: its row goes without a word.
+                if (s->indexed) {
+                    report_change("remove", s->path);
+                    ++stats_.removed;
+                }
                 if (options_.dry_run) continue;
                 if (s->indexed) {
                     take_back_words(s->id);

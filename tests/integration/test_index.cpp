@@ -829,6 +829,14 @@ TEST_SUITE("integration") {
         fs::create_symlink("..", f.corpus / "misc/loop");
         fs::create_symlink("nowhere.txt", f.corpus / "misc/broken.txt");
         fs::create_symlink(f.corpus / "radio", f.corpus / "misc/radio-link");  // a second way to a folder
+        fs::create_symlink("../radio/2023-06-27-heat-pump-rebates.txt", f.corpus / "misc/rebates.txt");  // and to a file
+        // Someone's other indexes kept in the archive: their files without an extension are not articles.
+        write_file(f.corpus / "misc/old-index/xapian", "glass db.1\n");
+        write_file(f.corpus / "misc/old-index/catalogue.sqlite", "SQLite format 3");
+        write_file(f.corpus / "misc/old-index/lock", "");
+        write_file(f.corpus / "misc/xapian-db/iamglass", std::string("\x0f\x13\0binary", 9));
+        write_file(f.corpus / "misc/xapian-db/flintlock", "");
+        write_file(f.corpus / "misc/xapian-db/notes", "Notes\n\nA file beside a database is the database's.\n");
         write_file(f.corpus / "misc/huge.txt", "Huge\n\n" + std::string(4000, 'x') + "\n");
         IndexOptions o;
         o.index = f.index;
@@ -845,6 +853,10 @@ TEST_SUITE("integration") {
         CHECK(s->skipped == 5);  // the three above, empty.txt and scanner-output.txt
         CHECK_FALSE(warned.count("radio-link"));  // walked where it really is, once
         CHECK(f.paths("\"leave half empty\"").size() == 1);
+        const auto rebates = f.paths("rebates");
+        CHECK(rebates.count((f.corpus / "radio/2023-06-27-heat-pump-rebates.txt").string()) == 1);
+        CHECK(rebates.count((f.corpus / "misc/rebates.txt").string()) == 0);
+        CHECK(f.paths("database").empty());
     }
 
     TEST_CASE("a new index built by parallel writers answers exactly as one built serially") {

@@ -33,10 +33,11 @@ bool is_article_name(const std::string& filename);
 /// The sidecar path of an article path: NAME.json beside NAME.txt (or beside NAME).
 std::string sidecar_path(const std::string& article_path);
 
-/// Walks `roots` (files or folders), skipping hidden entries (names starting with '.') and the folder
-/// `exclude` (the index itself, when it sits inside). Symlinks are followed, except a link to a folder
-/// that holds it (a loop: a problem) or to a folder under the roots (walked where it is); a folder
-/// reached twice another way is walked once.
+/// Walks `roots` (files or folders), skipping hidden entries (names starting with '.'), the folder
+/// `exclude` (the index itself, when it sits inside) and folders that hold a search index (a Xapian
+/// database or a newsdex index). Symlinks are followed, except a link to a folder that holds it (a
+/// loop: a problem) or to a file or folder under the roots (read where it is); a folder reached twice
+/// another way is walked once.
 CrawlResult crawl(const std::vector<std::filesystem::path>& roots, const std::filesystem::path& exclude);
 
 }  // namespace newsdex

@@ -31,7 +31,8 @@ constexpr const char* kFooter = R"(Query language:
   *                      every article (with filters and --sort, for listing)
 Case never matters: Blinken, BLINKEN and blinken find the same articles (and U.S. and u.s.,
 except inside a phrase, where an abbreviation with dots is taken as typed). A field that is not
-one of these (auther:doe) is an error; to search for such text, quote it: "auther:doe".
+one of these (auther:doe) is an error, and so is a field with no value (title: oil: no space
+after the colon); to search for such text, quote it: "auther:doe".
 A query that finds nothing and has a word the index does not know gets a suggestion on stderr
 (only one that finds something).
 A query that starts with '-' goes after --:  newsdex-search -- -sports football

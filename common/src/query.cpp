@@ -152,10 +152,17 @@ std::string rewrite_wildcard(const std::string& word) {
     return word.substr(0, lead) + field + ":" + core + word.substr(end + 1);
 }
 
-// What is wrong with the first field:value outside quotes that is wrong, "" when none is: a field newsdex
-// does not have ("auther:doe", which Xapian would take for the words "auther doe"), or a filter value
-// that cannot be (year:87, date:2023-02-30). `text` is normalised (lower case).
-std::string check_fields(std::string_view text) {
+// What is wrong with the first field:value outside quotes that is wrong, and a hint; nothing when none
+// is: a field newsdex does not have ("auther:doe", which Xapian would take for the words "auther doe"),
+// a field without a value, or a filter value that cannot be (year:87, date:2023-02-30). `text` is
+// normalised (lower case).
+struct FieldProblem {
+    std::string message;
+    std::string hint;
+};
+
+std::optional<FieldProblem> check_fields(std::string_view text) {
+    const std::string as_text = "to search for such text, put it in quotes: \"word:word\"";
     bool in_quotes = false;
     std::size_t pos = 0;
     while ((pos = text.find_first_not_of(" \t\n\r", pos)) != std::string_view::npos) {
@@ -169,17 +176,22 @@ std::string check_fields(std::string_view text) {
         const std::size_t lead = std::min(word.find_first_not_of("+-("), word.size());
         word.remove_prefix(lead);
         const std::size_t colon = word.find(':');
-        if (colon == 0 || colon == std::string_view::npos || colon + 1 == word.size() ||
-            word.substr(colon + 1).starts_with("//"))  // a URL
+        if (colon == 0 || colon == std::string_view::npos || word.substr(colon + 1).starts_with("//"))  // a URL
             continue;
         const std::string name(word.substr(0, colon));
         if (!std::all_of(name.begin(), name.end(), [](char c) { return (c >= 'a' && c <= 'z') || c == '_'; })) continue;
         if (name.starts_with("zz")) continue;  // the hidden wildcard fields normalise_query_text writes
         const auto f = find_field(name);
+        if (colon + 1 == word.size()) {
+            // "title: drought" (or a trailing "title:"): Xapian would search the text for the word "title".
+            // Any other word before a colon ("update: prices") is a word.
+            if (!f) continue;
+            return FieldProblem{name + ": has no value (write " + name + ":word, with no space after the colon)", as_text};
+        }
         if (!f) {
             std::string fields;
             for (const auto& k : kFields) fields += (fields.empty() ? "" : ", ") + std::string(k.query_prefix) + ":";
-            return "no field '" + name + ":'; the fields are " + fields;
+            return FieldProblem{"no field '" + name + ":'; the fields are " + fields, as_text};
         }
         if (f->kind == FieldKind::FreeText) continue;
         std::string value(word.substr(colon + 1));
@@ -195,9 +207,10 @@ std::string check_fields(std::string_view text) {
         } else {
             while (!value.empty() && value.back() == ')') value.pop_back();
         }
-        if (auto q = filter_query(*f, value); !q) return name + ":" + value + ": " + q.error().message;
+        if (auto q = filter_query(*f, value); !q)
+            return FieldProblem{name + ":" + value + ": " + q.error().message, "see newsdex-search --help for the query language"};
     }
-    return {};
+    return std::nullopt;
 }
 
 // Calls fn(word, start, quoted) for each whitespace-separated word of `text`, in order: `start` is its
@@ -411,10 +424,8 @@ Result<ParsedQuery> QueryFrontEnd::parse(std::string_view text) {
         }
         return fail(Errc::Query, "empty query", "give words to search for, or * to list every article");
     }
-    if (const std::string wrong = check_fields(normalised); !wrong.empty())
-        return fail(Errc::Query, "bad query \"" + std::string(text) + "\": " + wrong,
-                    wrong.starts_with("no field") ? "to search for such text, put it in quotes: \"word:word\""
-                                                  : "see newsdex-search --help for the query language");
+    if (const auto wrong = check_fields(normalised))
+        return fail(Errc::Query, "bad query \"" + std::string(text) + "\": " + wrong->message, wrong->hint);
     try {
         qp_.set_default_op(Xapian::Query::OP_AND);
         out.all = qp_.parse_query(normalised, kFlags);

@@ -80,6 +80,7 @@ TEST_SUITE("query") {
             {"source:\"new york times\" (year:1987)", "Query((0 * Y1987 FILTER (XSOURCEnew AND XSOURCEyork AND XSOURCEtimes)))"},
             {"\"note: re:x\" 10:30 http://x.org", "Query(((Znote@1 PHRASE 3 Zre@2 PHRASE 3 Zx@3) AND (Z10@4 PHRASE 2 Z30@5) AND (Zhttp@6 PHRASE 3 Zx@7 PHRASE 3 Zorg@8)))"},
             {"* source:npr", "Query(0 * XSOURCEnpr)"},
+            {"Update: prices", "Query((Zupdat@1 AND Zprice@2))"},  // a word before a colon that names no field
         };
         for (const auto& [in, out] : cases) {
             CAPTURE(in);
@@ -130,6 +131,11 @@ TEST_SUITE("query") {
             {"oil (+nosuch:x)", "bad query \"oil (+nosuch:x)\": no field 'nosuch:'; the fields are title:, source:, author:, "
                                 "year:, month:, date:"},
             {"month:June", "bad query \"month:June\": month:june: expected a month such as 2023-06"},
+            // A space after the colon: Xapian would search the text for the word "title".
+            {"Title: drought", "bad query \"Title: drought\": title: has no value (write title:word, with no space after "
+                               "the colon)"},
+            {"drought source:", "bad query \"drought source:\": source: has no value (write source:word, with no space "
+                                "after the colon)"},
             {"   ", "empty query"},
             // Xapian would take NEAR for a word, or parse the query again with every operator off.
             {"oil NEAR \"crude prices\"", "bad query \"oil NEAR \"crude prices\"\": NEAR stands between two words (oil "

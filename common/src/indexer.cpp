@@ -372,8 +372,7 @@ public:
         if (!stats_.interrupted && options_.prune) {
             for (const FileState* s : vanished_) {
                 if (moved_ids_.count(s->id)) continue;
-                // A file that was skipped was never an article: its row goes without a word.
-                if (s->indexed) {
+                if (!only_skipped(*s)) {
                     report_change("remove", s->path);
                     ++stats_.removed;
                 }
@@ -395,6 +394,10 @@ public:
     }
 
 private:
+    // The row of a file that was skipped and never went in (unreadable, binary, a bad sidecar): no
+    // article, so its first good read is an addition, and its going is no removal.
+    static bool only_skipped(const FileState& s) { return !s.indexed && s.error; }
+
     unsigned thread_count() const { return options_.jobs ? options_.jobs : std::max(1U, std::thread::hardware_concurrency()); }
 
     // Run after a predecessor that did not finish: see indexer.hpp.
@@ -741,6 +744,9 @@ private:
                 action = "add";
                 ++stats_.added;
             }
+        } else if (only_skipped(*job.known)) {
+            action = "add";
+            ++stats_.added;
         } else {
             ++stats_.updated;
         }

@@ -216,5 +216,16 @@ newsdex-search: hint: see newsdex-search --help" "$SEARCHER"
 check "help names the exit statuses" 0 "Exit status: 0 something matched; 1 nothing matched; 2 error (bad query, option or index)." "" \
     bash -c "'$SEARCHER' --help | grep '^Exit status'"
 
+# ---- a skipped file mended (last: a new article moves every score above) ----
+printf 'Half\0written' > corpus/misc/later.txt
+check "a binary file is skipped" 1 "" \
+"newsdex-index: warning: skipping '\$ROOT/corpus/misc/later.txt': binary file (NUL byte at offset 4)" \
+    "$INDEXER" -q corpus/misc
+printf 'Written at last\n\nThe file is whole now.\n' > corpus/misc/later.txt
+check "a file skipped before goes in: an addition, not an update" 0 "" \
+"newsdex-index: info: add '\$ROOT/corpus/misc/later.txt'
+newsdex-index: seen 2 files: 1 added, 0 updated, 0 unchanged, 0 moved, 0 removed, 0 skipped; 1 ignored (not articles by name) in Ns" \
+    "$INDEXER" -v corpus/misc
+
 echo "$passed passed, $failed failed"
 [[ $failed == 0 ]]

@@ -29,7 +29,7 @@ constexpr const char* kFooter = R"(Query language:
   year:1987 month:2023-06
   date:2023-06-01..2023-06-30, date:2023.., date:..1987-03, date:2023-06
   *                      every article (with filters and --sort, for listing)
-Case never matters: Blinken, BLINKEN and blinken find the same articles (and U.S. and u.s.,
+Case never matters: Blinken, BLINKEN and blinken find the same articles (U.S. and u.s. too, or u.s.-japan,
 except inside a phrase, where an abbreviation with dots is taken as typed). A field that is not
 one of these (auther:doe) is an error, and so is a field with no value (title: oil: no space
 after the colon); to search for such text, quote it: "auther:doe".

@@ -347,8 +347,9 @@ bool is_dotted_abbreviation(std::string_view w) {
 
 // A query word in the form the query parser needs. Lower case, so that case never matters, except that
 // a dotted abbreviation cannot be lowered without splitting it (the index holds "U.S." as "us"): outside
-// quotes it asks for both forms, `(U.S. OR "u.s.")`, whatever its case; inside a phrase, which cannot
-// hold an OR, it stays as typed ("U.S. dollar" as wire copy writes it, "10 a.m." as well).
+// quotes it asks for both forms, `(U.S. OR "u.s.")`, whatever its case, and so does a compound it
+// leads, `(U.S.-japan OR "u.s.-japan")`; inside a phrase, which cannot hold an OR, it stays as typed
+// ("U.S. dollar" as wire copy writes it, "10 a.m." as well).
 std::string query_word(std::string_view word, bool in_quotes, bool caps) {
     if (!caps && is_operator(word)) return std::string(word);
     std::size_t lead = std::min(word.find_first_not_of("+-(\""), word.size());
@@ -360,10 +361,13 @@ std::string query_word(std::string_view word, bool in_quotes, bool caps) {
     std::size_t end = word.size();
     while (end > lead && std::string_view(")\",;:!?").find(word[end - 1]) != std::string_view::npos) --end;
     const std::string_view core = word.substr(lead, end - lead);
-    if (!is_dotted_abbreviation(core)) return in_quotes ? to_lower(word) : rewrite_wildcard(to_lower(word));
+    // The abbreviation may lead a compound: "U.S.-Japan" is indexed as us, japan.
+    const std::string_view abbreviation = core.substr(0, core.find('-'));
+    if (!is_dotted_abbreviation(abbreviation)) return in_quotes ? to_lower(word) : rewrite_wildcard(to_lower(word));
     const bool quoted = in_quotes != (std::count(word.begin(), word.begin() + static_cast<long>(lead), '"') % 2 == 1);
-    std::string upper(core);
+    std::string upper(abbreviation);
     for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    upper += to_lower(core.substr(abbreviation.size()));
     const std::string middle = quoted ? std::string(core) : "(" + upper + " OR \"" + to_lower(core) + "\")";
     return to_lower(word.substr(0, lead)) + middle + to_lower(word.substr(end));
 }
@@ -371,7 +375,10 @@ std::string query_word(std::string_view word, bool in_quotes, bool caps) {
 }  // namespace
 
 std::string normalise_query_text(std::string_view text_in) {
-    const std::string text = to_valid_utf8(text_in);
+    std::string text = to_valid_utf8(text_in);
+    // A phrase left open runs to the end, as Xapian reads it, but a field's (title:"oil prices) would
+    // make Xapian parse the query again with every operator off, the field name a word.
+    if (std::count(text.begin(), text.end(), '"') % 2 == 1) text += '"';
     const bool caps = is_all_caps(text);
     std::string out;
     std::size_t done = 0;  // text up to here is in `out`

@@ -437,12 +437,22 @@ TEST_SUITE("integration") {
         write_file(f.corpus / "extra" / "capitals.txt", "Trade talks\n\nThe U.S. and Japan met on tariffs.\n");
         write_file(f.corpus / "extra" / "small.txt", "Shipping notes\n\nCargo for the u.s. market was delayed.\n");
         write_file(f.corpus / "extra" / "apart.txt", "Letters\n\nHe wrote u and then s on the board.\n");
+        write_file(f.corpus / "extra" / "compound.txt", "Summit\n\nThe U.S.-Japan summit ended early.\n");
+        write_file(f.corpus / "extra" / "compound-small.txt", "Memo\n\nOn the u.s.-japan route, ships waited.\n");
         f.run();
-        const std::set<std::string> both = {(f.corpus / "extra" / "capitals.txt").string(),
-                                            (f.corpus / "extra" / "small.txt").string()};
+        const std::set<std::string> both = {(f.corpus / "extra" / "capitals.txt").string(), (f.corpus / "extra" / "small.txt").string(),
+                                            (f.corpus / "extra" / "compound.txt").string(),
+                                            (f.corpus / "extra" / "compound-small.txt").string()};
         for (const char* q : {"U.S.", "u.s.", "U.S", "u.S.", "+U.S."}) {
             CAPTURE(q);
             CHECK(f.paths(q) == both);
+        }
+        // Leading a compound: "U.S.-Japan" is indexed as us, japan.
+        const std::set<std::string> compounds = {(f.corpus / "extra" / "compound.txt").string(),
+                                                 (f.corpus / "extra" / "compound-small.txt").string()};
+        for (const char* q : {"U.S.-Japan", "u.s.-japan", "-tariffs u.s.-JAPAN"}) {
+            CAPTURE(q);
+            CHECK(f.paths(q) == compounds);
         }
         CHECK(f.search("U.S. tariffs").hits.at(0).path == (f.corpus / "extra" / "capitals.txt").string());  // every word
         CHECK(f.search("U.S. MARKET").hits.at(0).path == (f.corpus / "extra" / "small.txt").string());

@@ -32,6 +32,7 @@ TEST_SUITE("query") {
             {"u.s. Dollar", "(U.S. OR \"u.s.\") dollar"},
             {"U.S. DOLLAR", "(U.S. OR \"u.s.\") dollar"},
             {"title:U.S. +E.U,", "title:(U.S. OR \"u.s.\") +(E.U OR \"e.u\"),"},
+            {"u.s.-Japan U.S.-led", "(U.S.-japan OR \"u.s.-japan\") (U.S.-led OR \"u.s.-led\")"},  // leading a compound
             {"\"U.S. dollar\" \"10 a.m.\" title:\"U.K. talks\"", "\"U.S. dollar\" \"10 a.m.\" title:\"U.K. talks\""},
             {"e.g", "(E.G OR \"e.g\")"},
             // Exclusions alone mean every article but those.
@@ -81,6 +82,9 @@ TEST_SUITE("query") {
             {"\"note: re:x\" 10:30 http://x.org", "Query(((Znote@1 PHRASE 3 Zre@2 PHRASE 3 Zx@3) AND (Z10@4 PHRASE 2 Z30@5) AND (Zhttp@6 PHRASE 3 Zx@7 PHRASE 3 Zorg@8)))"},
             {"* source:npr", "Query(0 * XSOURCEnpr)"},
             {"Update: prices", "Query((Zupdat@1 AND Zprice@2))"},  // a word before a colon that names no field
+            // A phrase left open runs to the end, a field's too (Xapian's fallback made "title" a word).
+            {"\"oil prices", "Query((Zoil@1 PHRASE 2 Zprice@2))"},
+            {"title:\"oil prices", "Query((ZSoil@1 PHRASE 2 ZSprice@2))"},
         };
         for (const auto& [in, out] : cases) {
             CAPTURE(in);

@@ -268,9 +268,11 @@ std::optional<std::string> parse_date_line(std::string_view line_view) {
         return run == 3;
     });
     if (line.size() > 100 || year == line.end()) return std::nullopt;
+    // A time may come first ("Updated 3:45 PM EST, Tue November 8, 2022"), a weekday in full or short.
     const std::string prefix =
         "^(?:(?:published|updated|posted|date|dated)\\s*:?\\s*(?:on\\s+)?)?"
-        "(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\\s+)?";
+        "(?:\\d{1,2}[:.]\\d{2}\\s*(?:[ap]\\.?m\\.?)?\\s*(?:[a-z]{1,4}\\s*)?,?\\s+)?"
+        "(?:(?:mon|tue|tues|wed|wednes|thu|thur|thurs|fri|sat|satur|sun)(?:day)?\\.?,?\\s+)?";
     // What may follow a date on its own line: a time, a zone, "at", "|", a reading time.
     const std::string rest = "(?:[\\s,|.\xC2\xB7-].{0,40})?$";
     static const std::regex kMonthFirst =

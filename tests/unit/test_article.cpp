@@ -243,6 +243,10 @@ TEST_SUITE("article") {
             {"Published June 20, 2023 at 4:15 PM EDT", "2023-06-20"},
             {"Published: July 14, 2023", "2023-07-14"},
             {"Monday, Sept. 4, 2023", "2023-09-04"},
+            {"Updated 3:45 PM EST, Tue November 8, 2022", "2022-11-08"},  // a time first, a short weekday
+            {"Published 10.30 am BST Wed 6 March 2024", "2024-03-06"},
+            {"Thu., Jan. 5, 2023", "2023-01-05"},
+            {"3:45 PM, sunny, 2023", nullptr},
             {"19 June 2023", "2023-06-19"},
             {"Updated: 2023-07-11", "2023-07-11"},
             {"2023-07-11T08:00:00Z", "2023-07-11"},

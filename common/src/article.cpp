@@ -172,8 +172,9 @@ bool is_promotion(const std::string& p) {
 }
 
 std::optional<std::vector<std::string>> match_byline(const std::string& p) {
-    if (p.size() > 160 || !starts_with_icase(p, "by")) return std::nullopt;
-    static const std::regex kByline = make("^by:? (.+)$", true);
+    if (p.size() > 160 || !contains_icase(p.substr(0, 14), "by")) return std::nullopt;
+    // "By Jane Doe", "By: Jane Doe", "Story by Jane Doe", "Written by Jane Doe".
+    static const std::regex kByline = make("^(?:(?:story|written|words|text|reporting|reported) )?by:? (.+)$", true);
     std::smatch m;
     if (!std::regex_match(p, m, kByline)) return std::nullopt;
     std::string names = m[1].str();

@@ -136,13 +136,33 @@ std::optional<Dateline> match_dateline(const std::string& paragraph) {
     return d;
 }
 
-// "(PEDRO PARDO/AFP via Getty Images)", "(AP Photo/Jane Doe)", "Photo: ...": a photo caption or credit.
+// "(PEDRO PARDO/AFP via Getty Images)", "(AP Photo/Jane Doe)", "Photo: ...", "Photo by Jane Doe/Getty
+// Images": a photo caption or credit.
 bool is_caption(const std::string& p) {
-    if (p.size() > kShortParagraph || (!ends_with_paren(p) && p.find(':') == std::string::npos)) return false;
+    if (p.size() > kShortParagraph) return false;
+    static const std::regex kCreditLine = make("^(photo|photograph|image|picture)s? (by|courtesy of) ", true);
+    if ((starts_with_icase(p, "photo") || starts_with_icase(p, "image") || starts_with_icase(p, "picture")) &&
+        std::regex_search(p, kCreditLine))
+        return true;
+    if (!ends_with_paren(p) && p.find(':') == std::string::npos) return false;
     static const std::regex kCredit = make(
         "\\(([^()]*(/|getty|photo|images|courtesy|credit|reuters|afp|ap\\b|pool|handout)[^()]*)\\)\\s*\\.?$", true);
     static const std::regex kLabel = make("^(photo|image|caption|credit|pictured)\\s*:", true);
     return std::regex_search(p, kCredit) || std::regex_search(p, kLabel);
+}
+
+// Web page furniture copied along with the text, a whole paragraph: "Advertisement", "Skip
+// advertisement", "Story continues below advertisement", "Continue reading", "Read more: <a headline>",
+// "Related: ...", "See also: ...".
+bool is_furniture(const std::string& p) {
+    if (p.size() > kShortParagraph || !(contains_icase(p, "advertisement") || contains_icase(p, "continue reading") ||
+                                        p.find(':') != std::string::npos))
+        return false;
+    static const std::regex kFurniture = make(
+        "^(?:\\(?(?:skip |story continues below |article continues below )?advertisement\\)?|continue reading\\.*|"
+        "(?:read more|related|see also|also read|read also|more on this)\\s*:.*)$",
+        true);
+    return std::regex_match(p, kFurniture);
 }
 
 bool is_copyright(const std::string& p) {
@@ -407,6 +427,10 @@ Article parse_article(std::string_view text, std::string_view path, const ReadOp
                             std::regex_search(p, lm, kCaptionLabel)) {
             p = p.substr(static_cast<std::size_t>(lm.length(0)));
             if (p.empty()) continue;
+        }
+        if (is_furniture(p)) {  // not the body's start either: a byline or date line may follow
+            a.boilerplate.push_back(p);
+            continue;
         }
         // Wire credit line: "(Reporting by Jan de Vries; Editing by Mark Ellison)".
         static const std::regex kReporting = make("^\\(reporting by ([^;)]+)[^)]*\\)$", true);

@@ -124,6 +124,16 @@ TEST_SUITE("article") {
               "NEW YORK, July 18, 2023 (Reuters)"},
              {"Stocks fell."},
              {"Story by"}},
+            {"web page furniture: advertisements, read-more links, a credit line; none of it starts the body",
+             "/a/bridge.txt",
+             "Council approves new bridge\n\nAdvertisement\n\nBy Ann Lee\n\nJune 19, 2023\n\n"
+             "The council approved a bridge.\n\nRead more: Council rejects tunnel plan\n\nSkip advertisement\n\n"
+             "Work starts in spring.\n\nPhoto by Bo Ek/Getty Images\n\n(Advertisement)\n\nContinue reading...\n\n"
+             "Copyright 2023 City Post.\n",
+             {"Council approves new bridge", "first-line", "2023-06-19", "header", "City Post", "copyright", "Ann Lee",
+              "byline", "", "", ""},
+             {"The council approved a bridge.\n\nWork starts in spring."},
+             {"dvertisement", "Read more", "Photo by", "Continue"}},
             {"URL at the top names the source by its domain",
              "/a/ferry.txt",
              "Ferry adds a sailing\n\nhttps://www.harborweekly.example/news/ferry\n\nThe ferry adds a sailing.\n",

@@ -22,17 +22,17 @@ constexpr const char* kFooter = R"(Query language:
   AND OR NOT ( )         operators, unless the whole query is in capitals (then they are words)
   +must -mustnot         require or exclude a word; exclusions alone (-sports) mean all but those
   a NEAR b, a NEAR/3 b   two words close to each other (words only: no phrase, bracket or field)
-  prefix*                words whose stem starts with prefix
+  prefix*                words whose stem starts with prefix or is its stem (dredge*: dredging)
   title:word             in the headline (title:"a phrase" too)
   source:npr             the outlet, whole or one word, any case (source:"new york times")
   author:doe             a byline name, whole or one word
   year:1987 month:2023-06
   date:2023-06-01..2023-06-30, date:2023.., date:..1987-03, date:2023-06
   *                      every article (with filters and --sort, for listing)
-Case never matters: Blinken, BLINKEN and blinken find the same articles (U.S. and u.s. too, or u.s.-japan,
-except inside a phrase, where an abbreviation with dots is taken as typed). A field that is not
-one of these (auther:doe) is an error, and so is a field with no value (title: oil: no space
-after the colon); to search for such text, quote it: "auther:doe".
+Case never matters: Blinken, BLINKEN and blinken find the same articles (U.S. and u.s. too,
+or u.s.-japan, except inside a phrase, where an abbreviation with dots is taken as typed).
+A field that is not one of these (auther:doe) is an error, and so is a field with no value
+(title: oil: no space after the colon); to search for such text, quote it: "auther:doe".
 A query that finds nothing and has a word the index does not know gets a suggestion on stderr
 (only one that finds something).
 A query that starts with '-' goes after --:  newsdex-search -- -sports football

@@ -132,8 +132,11 @@ bool is_operator(std::string_view word) {
 }
 
 // Xapian expands `word*` over terms without the stem prefix, and the index holds only stems (Z...). So a
-// wildcard is rewritten onto hidden fields whose prefixes are the stem prefixes: "semicond*" becomes
-// "zzstem:semicond*", which expands over Zsemicond..., "title:semi*" becomes "zzstemtitle:semi*".
+// wildcard is rewritten onto hidden fields whose prefixes are the stem prefixes: "semicond*" expands as
+// "zzstem:semicond*" over Zsemicond..., "title:semi*" as "zzstemtitle:semi*". A word's stem may be
+// shorter than the word ("dredge" is dredg, "happy" happi, "national" nation), so stems that start with
+// the prefix miss the word itself and its inflections: the prefix is asked for as a word too,
+// "(zzstem:dredge* OR dredge)", which finds dredge, dredges, dredged and dredging.
 constexpr std::string_view kWildcardField = "zzstem";
 constexpr std::string_view kTitleWildcardField = "zzstemtitle";
 
@@ -144,12 +147,15 @@ std::string rewrite_wildcard(const std::string& word) {
     std::string core = word.substr(lead, end + 1 - lead);
     if (core.size() < 2 || core.back() != '*') return word;
     std::string field(kWildcardField);
+    std::string word_field;
     if (core.starts_with("title:")) {
         field = kTitleWildcardField;
+        word_field = "title:";
         core = core.substr(6);
     }
     if (core.size() < 2 || core.find_first_of(":\"*") != core.size() - 1) return word;
-    return word.substr(0, lead) + field + ":" + core + word.substr(end + 1);
+    const std::string prefix = core.substr(0, core.size() - 1);
+    return word.substr(0, lead) + "(" + field + ":" + core + " OR " + word_field + prefix + ")" + word.substr(end + 1);
 }
 
 // What is wrong with the first field:value outside quotes that is wrong, and a hint; nothing when none

@@ -229,6 +229,41 @@ TEST_SUITE("integration") {
         }
     }
 
+    TEST_CASE("wildcard hits equal a scan: a word whose stem starts with the prefix, or is the prefix's stem") {
+        // The index holds stems, so a wildcard is read over stems; a stem can be shorter than the prefix
+        // typed ("dredge*": dredge is dredg), hence the prefix's own stem too.
+        Fixture f;
+        f.run();
+        const auto articles = read_corpus(f.corpus);
+        std::map<std::string, std::set<std::string>> article_stems;
+        std::set<std::string> vocabulary;
+        for (const auto& [path, a] : articles)
+            for (const auto& w : stems(words(a.title.value + "\n\n" + a.body)))
+                if (!w.empty()) article_stems[path].insert(w);
+        for (const auto& [path, a] : articles)
+            for (const auto& w : words(a.body))
+                if (w.size() >= 5 && w.find('\'') == std::string::npos) vocabulary.insert(w);
+        std::set<std::string> prefixes = {"dredge", "happy", "nation"};
+        std::size_t i = 0;
+        for (const auto& w : vocabulary)
+            if (i++ % 9 == 0) prefixes.insert({w, w.substr(0, 4)});
+        REQUIRE(prefixes.size() > 60);
+        const Xapian::Stem stem("english");
+        std::size_t found_by_stem_alone = 0;  // matches that the stems starting with the prefix would miss
+        for (const auto& p : prefixes) {
+            std::set<std::string> want;
+            for (const auto& [path, all] : article_stems) {
+                const bool starts = std::any_of(all.begin(), all.end(), [&](const std::string& t) { return t.starts_with(p); });
+                if (starts || all.count(stem(p))) want.insert(path);
+                if (!starts && all.count(stem(p))) ++found_by_stem_alone;
+            }
+            CAPTURE(p);
+            CHECK(f.paths(p + "*") == want);
+        }
+        CHECK(found_by_stem_alone > 0);
+        CHECK_FALSE(f.paths("dredge*").empty());
+    }
+
     TEST_CASE("phrases under OR and NOT, NEAR and title phrases equal a scan of the same text") {
         Fixture f;
         // The words of a phrase apart, beside a word asked for with it (see "A phrase beside a plain word").

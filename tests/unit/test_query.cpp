@@ -25,8 +25,8 @@ TEST_SUITE("query") {
             {"OIL PRICES AND OPEC", "oil prices and opec"},   // all capitals: a pasted headline
             {"Source:NPR Title:\"Heat Pumps\"", "source:npr title:\"heat pumps\""},
             {"* source:npr", " source:npr"},
-            {"Semicond* title:Tarif*", "zzstem:semicond* zzstemtitle:tarif*"},
-            {"(chip* OR \"oil* price\")", "(zzstem:chip* OR \"oil* price\")"},
+            {"Semicond* title:Tarif*", "(zzstem:semicond* OR semicond) (zzstemtitle:tarif* OR title:tarif)"},
+            {"(chip* OR \"oil* price\")", "((zzstem:chip* OR chip) OR \"oil* price\")"},
             // A dotted abbreviation: both forms the index may hold outside quotes, as typed inside them.
             {"U.S. dollar", "(U.S. OR \"u.s.\") dollar"},
             {"u.s. Dollar", "(U.S. OR \"u.s.\") dollar"},
@@ -61,9 +61,12 @@ TEST_SUITE("query") {
             {"OIL OR GAS", "Query((Zoil@1 AND Zgas@3))"},  // "or" is a word, and a stop word
             {"+oil -gas prices", "Query(((Zoil@1 AND Zprice@3) AND_NOT Zgas@2))"},
             {"oil NEAR prices", "Query((Zoil@1 NEAR 11 Zprice@2))"},
-            {"semicond*", "Query(WILDCARD SYNONYM Zsemicond)"},
-            {"+(semicond* OR chip)", "Query((WILDCARD SYNONYM Zsemicond OR Zchip@2))"},
-            {"title:tarif*", "Query(WILDCARD SYNONYM ZStarif)"},
+            {"semicond*", "Query((WILDCARD SYNONYM Zsemicond OR Zsemicond@2))"},
+            {"+(semicond* OR chip)", "Query((WILDCARD SYNONYM Zsemicond OR Zsemicond@2 OR Zchip@3))"},
+            {"title:tarif*", "Query((WILDCARD SYNONYM ZStarif OR ZStarif@2))"},
+            // The word itself too: its stem can be shorter than the prefix typed (dredge is dredg).
+            {"dredge*", "Query((WILDCARD SYNONYM Zdredge OR Zdredg@2))"},
+            {"-happy* oil", "Query((Zoil@3 AND_NOT (WILDCARD SYNONYM Zhappy OR Zhappi@2)))"},
             {"\"semi* chips\"", "Query((Zsemi@1 PHRASE 2 Zchip@2))"},
             {"the price of oil", "Query((Zprice@2 AND Zoil@4))"},
             {"title:tariffs", "Query(ZStariff@1)"},

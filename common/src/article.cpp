@@ -155,8 +155,11 @@ bool is_caption(const std::string& p) {
 // advertisement", "Story continues below advertisement", "Continue reading", "Read more: <a headline>",
 // "Related: ...", "See also: ...".
 bool is_furniture(const std::string& p) {
-    if (p.size() > kShortParagraph || !(contains_icase(p, "advertisement") || contains_icase(p, "continue reading") ||
-                                        p.find(':') != std::string::npos))
+    static constexpr std::string_view kStarts[] = {"advertisement", "(advertisement", "skip", "story continues",
+                                                   "article continues", "continue reading", "read more",
+                                                   "related", "see also", "also read", "read also", "more on this"};
+    if (p.size() > kShortParagraph ||
+        std::none_of(std::begin(kStarts), std::end(kStarts), [&](std::string_view k) { return starts_with_icase(p, k); }))
         return false;
     static const std::regex kFurniture = make(
         "^(?:\\(?(?:skip |story continues below |article continues below )?advertisement\\)?|continue reading\\.*|"

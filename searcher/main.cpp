@@ -33,8 +33,8 @@ Case never matters: Blinken, BLINKEN and blinken find the same articles (U.S. an
 or u.s.-japan, except inside a phrase, where an abbreviation with dots is taken as typed).
 A field that is not one of these (auther:doe) is an error, and so is a field with no value
 (title: oil: no space after the colon); to search for such text, quote it: "auther:doe".
-A query that finds nothing and has a word the index does not know gets a suggestion on stderr
-(only one that finds something).
+A query with a word no article holds gets a suggestion on stderr, even when its other words
+found something: that word corrected, the rest as typed (only a suggestion that finds something).
 A query that starts with '-' goes after --:  newsdex-search -- -sports football
 
 Formats (stdout): text for people; json one object per query {format_version, query, total,
@@ -158,8 +158,13 @@ int main(int argc, char** argv) {
         printer.results(*results);
         matched = matched || results->total > 0;
         // Xapian's corrector knows words, not field syntax: it would "correct" date: into water:.
-        if (results->total == 0 && !results->corrected.empty() && query.find(':') == std::string::npos)
-            std::cerr << "newsdex-search: no matches for '" << query << "'; did you mean '" << results->corrected << "'?\n";
+        if (!results->corrected.empty() && query.find(':') == std::string::npos) {
+            if (results->total == 0)
+                std::cerr << "newsdex-search: no matches for '" << query << "'; did you mean '" << results->corrected << "'?\n";
+            else
+                std::cerr << "newsdex-search: did you mean '" << results->corrected << "'? (a word of '" << query
+                          << "' is in no article)\n";
+        }
     };
 
     if (batch) {

@@ -406,7 +406,7 @@ const unsigned kFlags = Xapian::QueryParser::FLAG_PHRASE | Xapian::QueryParser::
 
 }  // namespace
 
-QueryFrontEnd::QueryFrontEnd(const Xapian::Database& db, const std::string& language) {
+QueryFrontEnd::QueryFrontEnd(const Xapian::Database& db, const std::string& language) : db_(db) {
     qp_.set_database(db);
     qp_.set_stemmer(make_stemmer(language));  // the indexer's, so that "none" matches too
     qp_.set_stemming_strategy(Xapian::QueryParser::STEM_ALL_Z);
@@ -472,13 +472,44 @@ Result<ParsedQuery> QueryFrontEnd::parse(std::string_view text) {
     return out;
 }
 
-std::string QueryFrontEnd::suggest_spelling(std::string_view text) {
+// Word by word over the text as typed, not Xapian's corrected query string: that is of the normalised
+// text (a wildcard's hidden field, an abbreviation's two forms), and it changes every word the spelling
+// table lacks, "rivers" too (the table has "river"), which became "riders". Only a plain word that no
+// article holds is corrected; operators, fields, wildcards and abbreviations stay as typed.
+std::string QueryFrontEnd::suggest_spelling(std::string_view text_in) {
+    const std::string text = to_valid_utf8(text_in);
+    const auto known = [&](const std::string& word) {
+        const Xapian::Query q = qp_.parse_query(word, 0);
+        for (auto t = q.get_unique_terms_begin(); t != q.get_unique_terms_end(); ++t)
+            if (db_.get_termfreq(*t) == 0) return false;
+        return true;  // a stop word has no term
+    };
+    std::string out;
+    std::size_t done = 0;  // text up to here is in `out`
+    bool changed = false;
     try {
-        qp_.parse_query(normalise_query_text(text), kFlags | Xapian::QueryParser::FLAG_SPELLING_CORRECTION);
+        for_each_query_word(text, [&](std::string_view word, std::size_t start, bool) {
+            const std::size_t lead = std::min(word.find_first_not_of("+-(\""), word.size());
+            std::size_t end = word.size();
+            while (end > lead && std::string_view(")\",;!?").find(word[end - 1]) != std::string_view::npos) --end;
+            const std::string core = to_lower(word.substr(lead, end - lead));
+            const bool plain = core.size() >= 2 && std::all_of(core.begin(), core.end(), [](char c) {
+                return std::isalpha(static_cast<unsigned char>(c)) || static_cast<unsigned char>(c) >= 0x80 || c == '\'';
+            });
+            if (!plain || is_operator(word.substr(lead, end - lead)) || known(core)) return;
+            const std::string suggestion = db_.get_spelling_suggestion(core);
+            if (suggestion.empty()) return;
+            out.append(text, done, start + lead - done);
+            out += suggestion;
+            done = start + end;
+            changed = true;
+        });
     } catch (const Xapian::Error&) {
         return {};
     }
-    return qp_.get_corrected_query_string();
+    if (!changed) return {};
+    out.append(text, done);
+    return out;
 }
 
 }  // namespace newsdex

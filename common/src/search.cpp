@@ -347,6 +347,7 @@ Result<SearchResults> Searcher::search(const SearchSpec& spec) {
         std::size_t want = spec.limit;
         std::size_t rank = spec.offset;
         bool page_full = false;
+        std::optional<Xapian::MSet> first_tier;  // its statistics say which words no article holds
         for (const auto& tier : plan(*parsed)) {
             Xapian::Enquire enquire(db_);
             enquire.set_query(tier.query);
@@ -365,6 +366,7 @@ Result<SearchResults> Searcher::search(const SearchSpec& spec) {
             auto [mset, from, words] = run_tier(enquire, tier, feedback, first, size, db_, language_);
             if (spec.snippets && !parsed->highlight.empty()) words = with_highlight(db_, tier.query, parsed->highlight);
             out.total += mset.get_matches_estimated();
+            if (!first_tier) first_tier = mset;
             std::size_t taken = 0;
             for (Xapian::doccount i = from; i < mset.size() && taken < want; ++i, ++taken) {
                 const Xapian::MSetIterator it = mset[i];
@@ -410,13 +412,16 @@ Result<SearchResults> Searcher::search(const SearchSpec& spec) {
             want -= taken;
         }
         // A suggestion costs a trigram lookup per word; it can only help when some word is not in the
-        // index at all (a phrase of known words that matches nothing is not misspelt).
+        // index at all (a phrase of known words that matches nothing is not misspelt). Such a word is
+        // worth a suggestion even when the other words found something ('coffe prices').
         const auto unknown_word = [&] {
             for (auto t = parsed->all.get_unique_terms_begin(); t != parsed->all.get_unique_terms_end(); ++t)
-                if (std::string_view(*t).starts_with(kStemPrefix) && db_.get_termfreq(*t) == 0) return true;
+                if (std::string_view(*t).starts_with(kStemPrefix) &&
+                    (first_tier ? first_tier->get_termfreq(*t) : db_.get_termfreq(*t)) == 0)
+                    return true;
             return false;
         };
-        if (out.total == 0 && unknown_word()) {
+        if (unknown_word()) {
             // Xapian's corrector picks each word apart: corrected together they can still find nothing
             // (a phrase whose words never meet), and the table can hold a word no article holds (a
             // killed run's changes to it are lost). A suggestion that finds nothing is not made.

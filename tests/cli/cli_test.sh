@@ -155,6 +155,9 @@ check "no match: exit 1, nothing printed" 1 "" "" "$SEARCHER" zeppelin
 check "a misspelling gets a suggestion on stderr" 1 "" \
 "newsdex-search: no matches for 'drougth'; did you mean 'drought'?" "$SEARCHER" drougth
 check "known words that match nothing together: no suggestion" 1 "" "" "$SEARCHER" '"drought espresso"'
+check "a misspelt word beside words that match: hits, and a suggestion on stderr" 0 \
+"\$ROOT/corpus/wire/ap-chip-plant.txt" \
+"newsdex-search: did you mean 'drought towns'? (a word of 'drougth towns' is in no article)" "$SEARCHER" -l -n 1 'drougth towns'
 check "list with filters and offset" 0 \
 "\$ROOT/corpus/archive/1987/03/24/1004.txt
 \$ROOT/corpus/archive/1987/04/01/1005.txt" "" \

@@ -40,11 +40,12 @@ public:
     /// Parses `text`. Fails with Errc::Query naming the query and what is wrong with it.
     Result<ParsedQuery> parse(std::string_view text);
 
-    /// A spelling correction of `text` from the index's spelling data, "" when there is none. Costs a
-    /// lookup per word: ask only when a query found nothing.
+    /// `text` with each plain word that no article holds replaced by the index's spelling suggestion
+    /// for it, "" when there is none. Costs a lookup per word: ask only when some word is unknown.
     std::string suggest_spelling(std::string_view text);
 
 private:
+    Xapian::Database db_;
     Xapian::QueryParser qp_;
     bool stop_words_ = false;  ///< the parser drops the language's stop words
 };

@@ -615,9 +615,13 @@ private:
                         "nothing of this run was kept; free space and run newsdex-index again");
         }
         if (auto r = write_stub(next); !r) return r;
+        // After the swap: a crash here leaves Xapian ahead of the catalogue by the whole build, which the
+        // next run repairs (it reads every file again). The commit comes first, the shards' removal after
+        // it, so that this window is a rename and a commit long, not a removal of folders too (a kill
+        // campaign landed in it); shards left by a crash after the commit are removed by the next run.
+        if (auto r = catalogue_->commit(); !r) return r;
         remove_stale_folders();
-        // After the swap: a crash here leaves Xapian ahead of the catalogue, which the next run repairs.
-        return catalogue_->commit();
+        return {};
     }
 
     // Every database folder but the one the stub names: shards of a parallel build, and the previous

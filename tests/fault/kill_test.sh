@@ -102,7 +102,12 @@ for ((t = 1; t <= TRIALS; t++)); do
             grep -q '^fault:' "$ROOT/check" && die "trial $t: $(grep '^fault:' "$ROOT/check")"
             [[ $(grep '^only in the catalogue:' "$ROOT/check" | wc -w) == 4 ]] ||
                 die "trial $t: articles in the catalogue without documents: $(grep '^only in the catalogue:' "$ROOT/check")"
-            (( n <= BATCH )) || die "trial $t: $n documents without catalogue rows, more than a batch"
+            # A first build written by parallel writers is one batch: its catalogue commits right after the
+            # merged database is swapped in, so a kill between the two leaves every document ahead of an
+            # empty catalogue (the next run reads everything again).
+            if (( n > BATCH )) && ! { (( !first_done )) && grep -q '^catalogue articles indexed: 0$' "$ROOT/check"; }; then
+                die "trial $t: $n documents without catalogue rows, more than a batch"
+            fi
             ahead=$((ahead + 1)) ;;
         *) die "trial $t: --check could not read the index: $(cat "$ROOT/check")" ;;
     esac

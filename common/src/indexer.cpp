@@ -336,12 +336,19 @@ public:
         std::set<std::string> present;
         for (const auto& f : crawled.files) present.insert(f.path);
         for (const auto& p : crawled.problems) present.insert(p.path);
-        // Rows whose files are gone: candidates for a move (same bytes at a new path), else pruned.
-        for (const auto& s : states)
-            if (under_root(s.path, roots) && !present.count(s.path)) {
+        // Rows whose files are gone: candidates for a move (same bytes at a new path), else pruned. Rows
+        // outside the given paths are candidates too, if their files are gone: the archive's folder
+        // renamed ("newsdex-index ~/news" after "newsdex-index ~/archive") had left every old article
+        // behind at a dead path and added it again. Whether such a file is gone is asked only when a new
+        // file has its bytes.
+        for (const auto& s : states) {
+            if (!under_root(s.path, roots)) {
+                if (s.indexed && !s.hash.empty()) elsewhere_by_hash_.emplace(s.hash, &s);
+            } else if (!present.count(s.path)) {
                 vanished_.push_back(&s);
                 if (s.indexed && !s.hash.empty()) vanished_by_hash_.emplace(s.hash, &s);
             }
+        }
 
         if (auto r = begin(); !r) return r;
         for (const auto& p : crawled.problems) {
@@ -735,12 +742,10 @@ private:
         bool moved = false;
         if (!job.known) {
             // New at this path: the same bytes at a path that vanished are that article, moved.
-            auto it = vanished_by_hash_.find(p.hash);
-            if (it != vanished_by_hash_.end()) {
-                fs.id = it->second->id;
+            if (const FileState* from = take_vanished(p.hash)) {
+                fs.id = from->id;
                 moved_ids_.insert(fs.id);
-                report_change("move", it->second->path + " -> " + fs.path);
-                vanished_by_hash_.erase(it);
+                report_change("move", from->path + " -> " + fs.path);
                 ++stats_.moved;
                 action.clear();
                 moved = true;
@@ -792,8 +797,27 @@ private:
     std::string language_;
     bool language_kept_ = true;  // false when --full changes the stemming language: everything is redone
     bool layout_pending_ = false;  // --full over an index of an older layout: name the new one at the end
+    // The row of a file that vanished with the bytes `hash`, which a new file then takes over (a move):
+    // one under the given paths, else one elsewhere whose file is gone.
+    const FileState* take_vanished(const std::string& hash) {
+        if (auto it = vanished_by_hash_.find(hash); it != vanished_by_hash_.end()) {
+            const FileState* s = it->second;
+            vanished_by_hash_.erase(it);
+            return s;
+        }
+        for (auto [it, end] = elsewhere_by_hash_.equal_range(hash); it != end; ++it) {
+            struct stat st{};
+            if (::lstat(it->second->path.c_str(), &st) == 0 || errno != ENOENT) continue;
+            const FileState* s = it->second;
+            elsewhere_by_hash_.erase(it);
+            return s;
+        }
+        return nullptr;
+    }
+
     std::vector<const FileState*> vanished_;
     std::unordered_multimap<std::string, const FileState*> vanished_by_hash_;
+    std::unordered_multimap<std::string, const FileState*> elsewhere_by_hash_;
     std::set<std::int64_t> moved_ids_;
     SpellingCounts spellings_;  // this run's changes to the spelling table
     std::int64_t rewritten_ = 0;  // documents this run wrote (added, updated, moved)

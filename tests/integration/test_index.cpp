@@ -642,6 +642,45 @@ TEST_SUITE("integration") {
         }
     }
 
+    TEST_CASE("a renamed archive folder: its articles move, none is added twice, a copy is its own") {
+        Fixture f;
+        f.run();
+        const auto ids_by_name = [&] {
+            std::map<std::string, std::int64_t> out;
+            for (const auto& h : f.search("*").hits) out[fs::relative(h.path, f.tmp.path()).string()] = h.id;
+            return out;
+        };
+        const auto before = ids_by_name();
+        REQUIRE(before.size() == 32);
+        const fs::path renamed = f.tmp / "renamed";
+        fs::rename(f.corpus, renamed);
+        IndexOptions o;
+        o.index = f.index;
+        o.roots = {renamed};
+        o.jobs = 2;
+        auto s = run_index(o);
+        REQUIRE(s);
+        CHECK(s->moved == 32);
+        CHECK(s->added == 0);
+        const auto after = ids_by_name();
+        REQUIRE(after.size() == 32);
+        for (const auto& [name, id] : before) {
+            const std::string moved_to = "renamed" + name.substr(name.find('/'));
+            CAPTURE(name);
+            CHECK(after.count(moved_to) == 1);
+            if (after.count(moved_to)) CHECK(after.at(moved_to) == id);  // the same article, its id kept
+        }
+        REQUIRE(check_index(f.index)->agrees());
+        // A copy whose original is still there is an article of its own.
+        fs::copy(renamed, f.tmp / "copy", fs::copy_options::recursive);
+        o.roots = {f.tmp / "copy"};
+        s = run_index(o);
+        REQUIRE(s);
+        CHECK(s->moved == 0);
+        CHECK(s->added == 32);
+        CHECK(f.search("*").total == 64);
+    }
+
     TEST_CASE("add, modify, touch, move and delete are reflected") {
         Fixture f;
         f.run();

@@ -351,6 +351,15 @@ bool is_dotted_abbreviation(std::string_view w) {
     return true;
 }
 
+// Where a query word's own text is, [first, second): without the operators, brackets and quote before it
+// ("+(\"") and the punctuation after it (")\",;:!?").
+std::pair<std::size_t, std::size_t> word_core(std::string_view word) {
+    const std::size_t lead = std::min(word.find_first_not_of("+-(\""), word.size());
+    std::size_t end = word.size();
+    while (end > lead && std::string_view(")\",;:!?").find(word[end - 1]) != std::string_view::npos) --end;
+    return {lead, end};
+}
+
 // A query word in the form the query parser needs. Lower case, so that case never matters, except that
 // a dotted abbreviation cannot be lowered without splitting it (the index holds "U.S." as "us"): outside
 // quotes it asks for both forms, `(U.S. OR "u.s.")`, whatever its case, and so does a compound it
@@ -358,14 +367,12 @@ bool is_dotted_abbreviation(std::string_view w) {
 // ("U.S. dollar" as wire copy writes it, "10 a.m." as well).
 std::string query_word(std::string_view word, bool in_quotes, bool caps) {
     if (!caps && is_operator(word)) return std::string(word);
-    std::size_t lead = std::min(word.find_first_not_of("+-(\""), word.size());
+    auto [lead, end] = word_core(word);
     // A free-text field's value too: title:U.S.
     if (const std::size_t colon = word.find(':', lead); colon != std::string_view::npos) {
         const auto f = find_field(to_lower(word.substr(lead, colon - lead)));
-        if (f && f->kind == FieldKind::FreeText) lead = std::min(word.find_first_not_of("\"(", colon + 1), word.size());
+        if (f && f->kind == FieldKind::FreeText) lead = std::min(word.find_first_not_of("\"(", colon + 1), end);
     }
-    std::size_t end = word.size();
-    while (end > lead && std::string_view(")\",;:!?").find(word[end - 1]) != std::string_view::npos) --end;
     const std::string_view core = word.substr(lead, end - lead);
     // The abbreviation may lead a compound: "U.S.-Japan" is indexed as us, japan.
     const std::string_view abbreviation = core.substr(0, core.find('-'));
@@ -489,9 +496,7 @@ std::string QueryFrontEnd::suggest_spelling(std::string_view text_in) {
     bool changed = false;
     try {
         for_each_query_word(text, [&](std::string_view word, std::size_t start, bool) {
-            const std::size_t lead = std::min(word.find_first_not_of("+-(\""), word.size());
-            std::size_t end = word.size();
-            while (end > lead && std::string_view(")\",;!?").find(word[end - 1]) != std::string_view::npos) --end;
+            const auto [lead, end] = word_core(word);
             const std::string core = to_lower(word.substr(lead, end - lead));
             const bool plain = core.size() >= 2 && std::all_of(core.begin(), core.end(), [](char c) {
                 return std::isalpha(static_cast<unsigned char>(c)) || static_cast<unsigned char>(c) >= 0x80 || c == '\'';

@@ -347,7 +347,7 @@ Result<SearchResults> Searcher::search(const SearchSpec& spec) {
         std::size_t want = spec.limit;
         std::size_t rank = spec.offset;
         bool page_full = false;
-        std::optional<Xapian::MSet> first_tier;  // its statistics say which words no article holds
+        std::optional<Xapian::MSet> first_tier;  // always run; its statistics say which words no article holds
         for (const auto& tier : plan(*parsed)) {
             Xapian::Enquire enquire(db_);
             enquire.set_query(tier.query);
@@ -416,9 +416,7 @@ Result<SearchResults> Searcher::search(const SearchSpec& spec) {
         // worth a suggestion even when the other words found something ('coffe prices').
         const auto unknown_word = [&] {
             for (auto t = parsed->all.get_unique_terms_begin(); t != parsed->all.get_unique_terms_end(); ++t)
-                if (std::string_view(*t).starts_with(kStemPrefix) &&
-                    (first_tier ? first_tier->get_termfreq(*t) : db_.get_termfreq(*t)) == 0)
-                    return true;
+                if (std::string_view(*t).starts_with(kStemPrefix) && first_tier->get_termfreq(*t) == 0) return true;
             return false;
         };
         if (unknown_word()) {

@@ -315,8 +315,11 @@ std::optional<std::string> parse_date_line(std::string_view line_view) {
 
 std::optional<std::string> date_from_path(std::string_view path_view) {
     const std::string path(path_view);
-    // Folders first (1987/03/23/123.txt), then a date in one name (2023-06-19-slug.txt, 20230619.txt).
-    static const std::regex kFolders = make("(?:^|/)(\\d{4})/(\\d{1,2})/(\\d{1,2})(?:/|$)");
+    // Folders first (1987/03/23/123.txt, 2023-06/19/, 2023/jun/19/; the day may be the file's name when
+    // it has two digits, 1999/12/31.txt, and not one, which numbers articles: 2019/05/7.txt), then a date
+    // in one name (2023-06-19-slug.txt, 20230619.txt).
+    static const std::regex kFolders =
+        make("(?:^|/)(\\d{4})[/-](\\d{1,2}|" + std::string(kMonthPattern) + ")/(\\d{1,2}(?=/|$)|\\d{2}(?=\\.[^/.]*$))", true);
     static const std::regex kDashed = make("(?:^|[^0-9])(\\d{4})[-_.](\\d{2})[-_.](\\d{2})(?:[^0-9]|$)");
     static const std::regex kPacked = make("(?:^|[^0-9])(\\d{4})(\\d{2})(\\d{2})(?:[^0-9]|$)");
     std::optional<std::string> found;
@@ -324,7 +327,9 @@ std::optional<std::string> date_from_path(std::string_view path_view) {
     for (const auto* re : {&kFolders, &kDashed, &kPacked}) {
         for (std::sregex_iterator it(path.begin(), path.end(), *re), end; it != end; ++it) {
             const auto& m = *it;
-            if (auto d = make_date(std::stoi(m[1].str()), std::stoi(m[2].str()), std::stoi(m[3].str()))) found = d;
+            const std::string month = m[2].str();
+            const int month_no = std::isdigit(static_cast<unsigned char>(month[0])) ? std::stoi(month) : month_number(month);
+            if (auto d = make_date(std::stoi(m[1].str()), month_no, std::stoi(m[m.size() - 1].str()))) found = d;  // kMonthPattern holds a group
         }
         if (found) return found;
     }

@@ -282,6 +282,13 @@ TEST_SUITE("article") {
             {"/news/20230619.txt", "2023-06-19"},
             {"/archive/2020/backfill/2019-05-01-old.txt", "2019-05-01"},
             {"/a/1987/13/40/1.txt", nullptr},
+            {"/a/1999/12/31.txt", "1999-12-31"},          // the day as the file's name
+            {"/a/2023-06/19/x.txt", "2023-06-19"},
+            {"/a/2023-06/19.txt", "2023-06-19"},
+            {"/a/2023/Jun/19/b.txt", "2023-06-19"},       // a month's name
+            {"/a/2019/05/7.txt", nullptr},                // one digit: an article's number, not a day
+            {"/a/2019/05/123.txt", nullptr},
+            {"/a/2019/05/12.3.txt", nullptr},
             {"/a/story-12345678901.txt", nullptr},
             {"/a/b.txt", nullptr},
         };

@@ -152,8 +152,8 @@ bool is_caption(const std::string& p) {
 }
 
 // Web page furniture copied along with the text, a whole paragraph: "Advertisement", "Skip
-// advertisement", "Story continues below advertisement", "Continue reading", "Read more: <a headline>",
-// "Related: ...", "See also: ...".
+// advertisement", "Story continues below advertisement", "Continue reading", "Skip to main content",
+// "Read more: <a headline>", "Related: ...", "See also: ...".
 bool is_furniture(const std::string& p) {
     static constexpr std::string_view kStarts[] = {"advertisement", "(advertisement", "skip", "story continues",
                                                    "article continues", "continue reading", "read more",
@@ -163,6 +163,7 @@ bool is_furniture(const std::string& p) {
         return false;
     static const std::regex kFurniture = make(
         "^(?:\\(?(?:skip |story continues below |article continues below )?advertisement\\)?|continue reading\\.*|"
+        "skip to (?:main )?content|skip navigation|"
         "(?:read more|related|see also|also read|read also|more on this)\\s*:.*)$",
         true);
     return std::regex_match(p, kFurniture);
@@ -385,8 +386,15 @@ Result<std::string> decode_text(std::string_view bytes, std::string& encoding) {
 Article parse_article(std::string_view text, std::string_view path, const ReadOptions& options) {
     Article a;
     a.path = std::string(path);
-    // Headline: the first non-empty line. The lines after it, in its block or not, are body text.
+    // Headline: the first non-empty line that is not web page furniture ("Advertisement", "Skip to main
+    // content" above it). The lines after it, in its block or not, are body text.
     std::string_view all = trim(text);
+    for (std::size_t nl; (nl = all.find('\n')) != std::string_view::npos;) {
+        const std::string line(trim(all.substr(0, nl)));
+        if (!is_furniture(line)) break;
+        a.boilerplate.push_back(line);
+        all = trim(all.substr(nl));
+    }
     const std::size_t first_nl = std::min(all.find('\n'), all.size());
     std::string title(trim(all.substr(0, first_nl)));
 

@@ -15,6 +15,7 @@
 #include <xapian.h>
 
 #include "newsdex/check.hpp"
+#include "newsdex/cli_hint.hpp"
 #include "newsdex/indexer.hpp"
 #include "newsdex/text.hpp"
 
@@ -154,7 +155,8 @@ int main(int argc, char** argv) {
     } catch (const CLI::CallForVersion& e) {
         return app.exit(e);
     } catch (const CLI::ParseError& e) {
-        std::cerr << "newsdex-index: error: " << e.what() << "\nnewsdex-index: hint: see newsdex-index --help\n";
+        std::cerr << "newsdex-index: error: " << e.what() << "\nnewsdex-index: hint: "
+                  << newsdex::command_line_hint(app, argc, argv, "newsdex-index") << '\n';
         return 2;
     } catch (const std::exception&) {
         std::cerr << "newsdex-index: error: --max-size " << max_size << ": expected a size such as 16M\n";

@@ -9,6 +9,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "newsdex/cli_hint.hpp"
 #include "newsdex/printer.hpp"
 #include "newsdex/search.hpp"
 
@@ -106,7 +107,8 @@ int main(int argc, char** argv) {
     } catch (const CLI::CallForVersion& e) {
         return app.exit(e);
     } catch (const CLI::ParseError& e) {
-        std::cerr << "newsdex-search: error: " << e.what() << "\nnewsdex-search: hint: see newsdex-search --help\n";
+        std::cerr << "newsdex-search: error: " << e.what() << "\nnewsdex-search: hint: "
+                  << newsdex::command_line_hint(app, argc, argv, "newsdex-search") << '\n';
         return 2;
     }
 

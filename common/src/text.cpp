@@ -2,6 +2,7 @@
 
 #include <iconv.h>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <cstdio>
@@ -228,6 +229,43 @@ std::string base64(std::string_view bytes) {
         out += '=';
     }
     return out;
+}
+
+namespace {
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+    std::vector<std::size_t> row(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        std::size_t diagonal = row[0];
+        row[0] = i;
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            const std::size_t above = row[j];
+            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+            diagonal = above;
+        }
+    }
+    return row[b.size()];
+}
+
+}  // namespace
+
+std::string nearest_option(const std::vector<std::string>& args, const std::vector<std::string>& known) {
+    for (const auto& arg : args) {
+        if (arg == "--") break;
+        if (arg.size() < 3 || !arg.starts_with("--")) continue;
+        const std::string name = arg.substr(2, arg.find('=') - 2);
+        if (std::find(known.begin(), known.end(), name) != known.end()) continue;
+        std::string best;
+        std::size_t best_distance = 3;  // more than two edits is another word
+        for (const auto& k : known)
+            if (const std::size_t d = edit_distance(name, k); d < best_distance) {
+                best = k;
+                best_distance = d;
+            }
+        return best.empty() ? std::string() : "--" + best;
+    }
+    return {};
 }
 
 }  // namespace newsdex

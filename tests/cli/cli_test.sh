@@ -208,6 +208,12 @@ newsdex-search: hint: create it with \`newsdex-index --index \$ROOT/nope PATH...
 check "bad option value" 2 "" \
 "newsdex-search: error: --format: xml not in {text,json,jsonl,tsv,paths}
 newsdex-search: hint: see newsdex-search --help" "$SEARCHER" --format xml foo
+check "a misspelt option: the hint names the nearest" 2 "" \
+"newsdex-search: error: The following argument was not expected: --limt
+newsdex-search: hint: did you mean --limit? see newsdex-search --help" "$SEARCHER" --limt 5 drought
+check "a misspelt indexer option too" 2 "" \
+"newsdex-index: error: The following argument was not expected: --dryrun
+newsdex-index: hint: did you mean --dry-run? see newsdex-index --help" "$INDEXER" --dryrun corpus
 check "a negative limit" 2 "" \
 "newsdex-search: error: --limit: expected a whole number from 0, got -1
 newsdex-search: hint: see newsdex-search --help" "$SEARCHER" -n -1 drought

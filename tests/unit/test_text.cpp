@@ -49,6 +49,16 @@ TEST_SUITE("text") {
         CHECK_FALSE(is_all_caps("1987"));
     }
 
+    TEST_CASE("the option nearest a long option nobody has") {
+        const std::vector<std::string> known = {"index", "limit", "offset", "format", "dry-run", "no-prune"};
+        CHECK(nearest_option({"--limt", "5", "oil"}, known) == "--limit");
+        CHECK(nearest_option({"--fromat=json", "oil"}, known) == "--format");  // a swap is two edits
+        CHECK(nearest_option({"--dryrun", "x"}, known) == "--dry-run");
+        CHECK(nearest_option({"--limit", "5", "--zzzz"}, known).empty());  // nothing near
+        CHECK(nearest_option({"-n", "5", "--", "--limt"}, known).empty());  // after --, a query
+        CHECK(nearest_option({"oil", "-x"}, known).empty());
+    }
+
     TEST_CASE("base64 and hashes") {
         const std::pair<std::string, std::string> cases[] = {
             {"", ""}, {"f", "Zg=="}, {"fo", "Zm8="}, {"foo", "Zm9v"}, {"foob", "Zm9vYg=="}, {"\xFF\xFE", "//4="}};

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace newsdex {
 
@@ -45,6 +46,11 @@ std::uint64_t fnv1a64(std::string_view data, std::uint64_t seed = 14695981039346
 
 /// 16 lower-case hex digits.
 std::string to_hex16(std::uint64_t v);
+
+/// The first command-line argument, up to "--", that looks like a long option ("--limt=5") and is none of
+/// `known` (long names without dashes), as the known name nearest to it ("--limit"), if one is within two
+/// edits; "" when there is none. For the hint after an option nobody has.
+std::string nearest_option(const std::vector<std::string>& args, const std::vector<std::string>& known);
 
 /// Standard base64 (RFC 4648) with padding: exact path bytes inside JSON.
 std::string base64(std::string_view bytes);

@@ -405,6 +405,24 @@ private:
     // article, so its first good read is an addition, and its going is no removal.
     static bool only_skipped(const FileState& s) { return !s.indexed && s.error; }
 
+    // The row of a file that vanished with the bytes `hash`, which a new file then takes over (a move):
+    // one under the given paths, else one elsewhere whose file is gone.
+    const FileState* take_vanished(const std::string& hash) {
+        if (auto it = vanished_by_hash_.find(hash); it != vanished_by_hash_.end()) {
+            const FileState* s = it->second;
+            vanished_by_hash_.erase(it);
+            return s;
+        }
+        for (auto [it, end] = elsewhere_by_hash_.equal_range(hash); it != end; ++it) {
+            struct stat st{};
+            if (::lstat(it->second->path.c_str(), &st) == 0 || errno != ENOENT) continue;
+            const FileState* s = it->second;
+            elsewhere_by_hash_.erase(it);
+            return s;
+        }
+        return nullptr;
+    }
+
     unsigned thread_count() const { return options_.jobs ? options_.jobs : std::max(1U, std::thread::hardware_concurrency()); }
 
     // Run after a predecessor that did not finish: see indexer.hpp.
@@ -797,24 +815,6 @@ private:
     std::string language_;
     bool language_kept_ = true;  // false when --full changes the stemming language: everything is redone
     bool layout_pending_ = false;  // --full over an index of an older layout: name the new one at the end
-    // The row of a file that vanished with the bytes `hash`, which a new file then takes over (a move):
-    // one under the given paths, else one elsewhere whose file is gone.
-    const FileState* take_vanished(const std::string& hash) {
-        if (auto it = vanished_by_hash_.find(hash); it != vanished_by_hash_.end()) {
-            const FileState* s = it->second;
-            vanished_by_hash_.erase(it);
-            return s;
-        }
-        for (auto [it, end] = elsewhere_by_hash_.equal_range(hash); it != end; ++it) {
-            struct stat st{};
-            if (::lstat(it->second->path.c_str(), &st) == 0 || errno != ENOENT) continue;
-            const FileState* s = it->second;
-            elsewhere_by_hash_.erase(it);
-            return s;
-        }
-        return nullptr;
-    }
-
     std::vector<const FileState*> vanished_;
     std::unordered_multimap<std::string, const FileState*> vanished_by_hash_;
     std::unordered_multimap<std::string, const FileState*> elsewhere_by_hash_;

@@ -123,7 +123,8 @@ Result<Searcher> Searcher::open(const IndexDir& index) {
             return fail(Errc::SchemaMismatch,
                         "index " + quote_path(index.dir.string()) + " has document layout '" + layout +
                             "'; this newsdex reads layout " + std::to_string(kDocumentLayoutVersion),
-                        "rebuild it with `newsdex-index --full`");
+                        "rebuild it: newsdex-index --full --index " + index.dir.string() +
+                            " PATH..., with the folders it was made from");
         std::string language = db->get_metadata(kLanguageKey);
         return Searcher(index, identity, std::move(*db), language.empty() ? "english" : language);
     } catch (const Xapian::Error& e) {

@@ -1005,6 +1005,8 @@ TEST_SUITE("integration") {
         auto searcher = Searcher::open(f.index);
         REQUIRE_FALSE(searcher);
         CHECK(searcher.error().code == Errc::SchemaMismatch);
+        CHECK(searcher.error().hint ==
+              "rebuild it: newsdex-index --full --index " + f.index.dir.string() + " PATH..., with the folders it was made from");
         IndexOptions o;
         o.index = f.index;
         o.roots = {f.corpus};

@@ -168,7 +168,7 @@ struct FieldProblem {
 };
 
 std::optional<FieldProblem> check_fields(std::string_view text) {
-    const std::string as_text = "to search for such text, put it in quotes: \"word:word\"";
+    constexpr const char* as_text = "to search for such text, put it in quotes: \"word:word\"";
     bool in_quotes = false;
     std::size_t pos = 0;
     while ((pos = text.find_first_not_of(" \t\n\r", pos)) != std::string_view::npos) {

@@ -31,14 +31,21 @@ constexpr std::string_view kEnglishStopWords[] = {
     "why", "will", "with", "would", "you", "your", "yours", "yourself", "yourselves"};
 static_assert(std::is_sorted(std::begin(kEnglishStopWords), std::end(kEnglishStopWords)), "binary search needs order");
 
+}  // namespace
+
 // The list above, searched where it is: Xapian's SimpleStopper would copy it into a std::set at every
-// start of newsdex-search.
+// start of newsdex-search. `enabled` turns it off for a query Xapian's parser would crash on with it
+// (see holds_required_group).
 class EnglishStopper : public Xapian::Stopper {
 public:
     bool operator()(const std::string& word) const override {
-        return std::binary_search(std::begin(kEnglishStopWords), std::end(kEnglishStopWords), std::string_view(word));
+        return enabled &&
+               std::binary_search(std::begin(kEnglishStopWords), std::end(kEnglishStopWords), std::string_view(word));
     }
+    bool enabled = true;
 };
+
+namespace {
 
 // One end of a date range as YYYYMMDD: a year or a month stands for its first day at the start of a
 // range and its last day at the end (string comparison makes day 31 safe for every month).
@@ -334,6 +341,15 @@ bool has_exclusion(std::string_view text) {
     return found;
 }
 
+// Whether `text` has a required group outside quotes: +(...).
+bool holds_required_group(std::string_view text) {
+    bool found = false;
+    for_each_query_word(text, [&](std::string_view word, std::size_t, bool quoted) {
+        found = found || (!quoted && word.find("+(") != std::string_view::npos);
+    });
+    return found;
+}
+
 bool holds_op(const Xapian::Query& q, Xapian::Query::op op) {
     if (q.get_type() == op) return true;
     for (std::size_t i = 0; i < q.get_num_subqueries(); ++i)
@@ -418,8 +434,8 @@ QueryFrontEnd::QueryFrontEnd(const Xapian::Database& db, const std::string& lang
     qp_.set_stemmer(make_stemmer(language));  // the indexer's, so that "none" matches too
     qp_.set_stemming_strategy(Xapian::QueryParser::STEM_ALL_Z);
     if (language == "english" || language == "en") {
-        qp_.set_stopper((new EnglishStopper)->release());  // the parser owns what release() hands it
-        stop_words_ = true;
+        stopper_ = new EnglishStopper;
+        qp_.set_stopper(stopper_->release());  // the parser owns what release() hands it
     }
     qp_.add_prefix(std::string(kWildcardField), std::string(kStemPrefix));
     qp_.add_prefix(std::string(kTitleWildcardField), title_stem_prefix());
@@ -446,6 +462,16 @@ Result<ParsedQuery> QueryFrontEnd::parse(std::string_view text) {
     }
     if (const auto wrong = check_fields(normalised))
         return fail(Errc::Query, "bad query \"" + std::string(text) + "\": " + wrong->message, wrong->hint);
+    // Xapian 1.4.22's parser crashes (a null query in Query::operator&=) on a required group made of stop
+    // words parted by punctuation, 'oil +(a, the)' (found by fuzz_query). A query with a required group
+    // is parsed without the stopper: its stop words then count as words, as they do in a phrase.
+    struct StopWordsOff {
+        EnglishStopper* stopper;
+        ~StopWordsOff() {
+            if (stopper) stopper->enabled = true;
+        }
+    } off{stopper_ && holds_required_group(normalised) ? stopper_ : nullptr};
+    if (off.stopper) off.stopper->enabled = false;
     try {
         qp_.set_default_op(Xapian::Query::OP_AND);
         out.all = qp_.parse_query(normalised, kFlags);
@@ -466,7 +492,7 @@ Result<ParsedQuery> QueryFrontEnd::parse(std::string_view text) {
                         "bad query \"" + std::string(text) +
                             "\": Xapian could not read it as written, and would have searched for the excluded words",
                         "an exclusion needs something to exclude from: oil -gas, (oil -gas) OR coal, not oil (-gas)");
-        out.highlight = HighlightTerms(qp_, out.all, normalised, stop_words_).query();
+        out.highlight = HighlightTerms(qp_, out.all, normalised, stopper_ != nullptr).query();
         // Without a space there is one word, phrase or field, and nothing between words to relax.
         if (normalised.find_first_of(" \t\n\r") == std::string::npos) return out;
         qp_.set_default_op(Xapian::Query::OP_OR);

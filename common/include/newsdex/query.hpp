@@ -30,6 +30,8 @@ struct ParsedQuery {
 /// ADJ in a query that is not written all in capitals (pasted headlines and wire copy are).
 std::string normalise_query_text(std::string_view text);
 
+class EnglishStopper;
+
 /// A query parser set up once for an index: its fields, stems, stop words, and the database that supplies
 /// wildcard expansion and spelling data. Not thread-safe: one per thread (a Searcher holds one).
 class QueryFrontEnd {
@@ -47,7 +49,7 @@ public:
 private:
     Xapian::Database db_;
     Xapian::QueryParser qp_;
-    bool stop_words_ = false;  ///< the parser drops the language's stop words
+    EnglishStopper* stopper_ = nullptr;  ///< owned by qp_; null when the language has no stop words
 };
 
 }  // namespace newsdex

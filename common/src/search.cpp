@@ -208,6 +208,10 @@ struct Tier {
     Xapian::Query query;
     std::optional<Xapian::Query> positions;
     bool feedback = false;
+    /// `query` without its "and not an earlier tier's match" part, for when every article of the earlier
+    /// tiers is on the page already: those few are then dropped by docid, which costs less than running
+    /// the earlier tiers' query again beside this one (an AND_NOT matches its right side as it goes).
+    std::optional<Xapian::Query> unexcluded;
 };
 
 // Every word first, then some: articles with every word rank first, then those with some, each by
@@ -218,16 +222,18 @@ std::vector<Tier> plan(const ParsedQuery& parsed) {
     const auto positions = [](const Xapian::Query& q) {
         return needs_positions(q) ? std::optional<Xapian::Query>(q) : std::nullopt;
     };
-    if (!parsed.any) return {{candidates(parsed.all), positions(parsed.all)}};
+    if (!parsed.any) return {Tier{candidates(parsed.all), positions(parsed.all), false, std::nullopt}};
     const Xapian::Query rest(Xapian::Query::OP_AND_NOT, *parsed.any, parsed.all);
     // Either side: a value Xapian's parser read apart from the field check can make `all` nothing (the
     // filter) while `any` keeps a NEAR (found by fuzz_query: the NEAR went unchecked).
     if (!needs_positions(parsed.all) && !needs_positions(*parsed.any)) {
         const std::set<std::string> words(parsed.any->get_unique_terms_begin(), parsed.any->get_unique_terms_end());
-        return {{parsed.all, std::nullopt}, {rest, std::nullopt, words.size() >= kFeedbackMinWords}};
+        return {Tier{parsed.all, std::nullopt, false, std::nullopt},
+                Tier{rest, std::nullopt, words.size() >= kFeedbackMinWords, *parsed.any}};
     }
     // Xapian's AND_NOT would drop an article that holds the words of the phrase but not the phrase.
-    return {{candidates(parsed.all), parsed.all}, {candidates(*parsed.any), rest}};
+    return {Tier{candidates(parsed.all), parsed.all, false, std::nullopt},
+            Tier{candidates(*parsed.any), rest, false, std::nullopt}};
 }
 
 // A tier's page, [first, first + size) of its ranking: the hits of `mset` from index `from` on. Snippets
@@ -349,6 +355,9 @@ Result<SearchResults> Searcher::search(const SearchSpec& spec) {
         std::size_t rank = spec.offset;
         bool page_full = false;
         std::optional<Xapian::MSet> first_tier;  // always run; its statistics say which words no article holds
+        // The articles the earlier tiers listed, while that is all they match (Tier::unexcluded).
+        std::vector<Xapian::docid> listed;
+        bool all_listed = true;
         for (const auto& tier : plan(*parsed)) {
             Xapian::Enquire enquire(db_);
             enquire.set_query(tier.query);
@@ -358,19 +367,37 @@ Result<SearchResults> Searcher::search(const SearchSpec& spec) {
                 out.total += enquire.get_mset(0, 0).get_matches_estimated();
                 continue;
             }
+            // The earlier tiers' matches are all on the page, or there are none: dropped by docid.
+            const bool drop_listed = tier.unexcluded && all_listed;
+            if (drop_listed) enquire.set_query(*tier.unexcluded);
+            std::ranges::sort(listed);  // a page can be long (--limit); this tier's own hits go after these
+            const auto earlier = listed.size();
+            const auto was_listed = [&](Xapian::docid id) {
+                return drop_listed && std::binary_search(listed.begin(), listed.begin() + static_cast<std::ptrdiff_t>(earlier), id);
+            };
             if (key) enquire.set_sort_by_key_then_relevance(key.get(), spec.sort == SortOrder::Newest);
             const auto first = static_cast<Xapian::doccount>(skip);
-            const auto size = static_cast<Xapian::doccount>(want);
+            const auto size = static_cast<Xapian::doccount>(want + (drop_listed ? earlier : 0));
             // Feedback where no article holds every word: the tiers before found nothing (their counts
             // are exact, as they ended inside the page). In date order it could not move a hit.
             const bool feedback = tier.feedback && !key && out.total == 0;
             auto [mset, from, words] = run_tier(enquire, tier, feedback, first, size, db_, language_);
             if (spec.snippets && !parsed->highlight.empty()) words = with_highlight(db_, tier.query, parsed->highlight);
-            out.total += mset.get_matches_estimated();
             if (!first_tier) first_tier = mset;
+            std::size_t matches = mset.get_matches_estimated();
+            if (drop_listed) {
+                // Exact when the MSet ended inside what was asked (it holds every match), else an estimate
+                // that takes `unexcluded` for a superset of the earlier tiers, as it is without a NOT.
+                const auto dropped = static_cast<std::size_t>(std::count_if(mset.begin(), mset.end(), was_listed));
+                matches -= std::min(matches, mset.size() < size ? dropped : earlier);
+            }
+            out.total += matches;
             std::size_t taken = 0;
-            for (Xapian::doccount i = from; i < mset.size() && taken < want; ++i, ++taken) {
+            for (Xapian::doccount i = from; i < mset.size() && taken < want; ++i) {
                 const Xapian::MSetIterator it = mset[i];
+                if (was_listed(*it)) continue;
+                ++taken;
+                listed.push_back(*it);
                 // Snippets need the text, which comes with the record: one value read a hit either way.
                 const Xapian::Document doc = it.get_document();
                 FullRecord full;
@@ -408,7 +435,7 @@ Result<SearchResults> Searcher::search(const SearchSpec& spec) {
                 continue;
             }
             // This tier ended inside the page (or before it): its count is exact.
-            const std::size_t matches = mset.get_matches_estimated();
+            all_listed = all_listed && (first == 0 || matches == 0);
             skip = skip > matches ? skip - matches : 0;
             want -= taken;
         }

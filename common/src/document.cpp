@@ -336,47 +336,6 @@ std::string encode_word_sequence(const Xapian::Document& positional) {
     return out.bytes();
 }
 
-namespace {
-
-// The two bits a pair sets, from one 32-bit mix of its hashes.
-std::pair<std::size_t, std::size_t> pair_bits(std::uint16_t a, std::uint16_t b, std::size_t bits) {
-    std::uint32_t x = (static_cast<std::uint32_t>(a) << 16) | b;
-    x ^= x >> 16;
-    x *= 0x7feb352dU;
-    x ^= x >> 15;
-    x *= 0x846ca68bU;
-    x ^= x >> 16;
-    return {(x & 0xFFFF) % bits, (x >> 16) % bits};
-}
-
-}  // namespace
-
-std::string encode_pair_filter(std::string_view encoded_words) {
-    std::size_t words = 0;
-    for_each_word(encoded_words, [&](Xapian::termpos, std::uint16_t) { ++words; });
-    std::string filter(std::clamp<std::size_t>((words + 1) / 2, 8, 1024), '\0');
-    const std::size_t bits = filter.size() * 8;
-    Xapian::termpos last_pos = 0;
-    std::uint16_t last = 0;
-    for_each_word(encoded_words, [&](Xapian::termpos pos, std::uint16_t h) {
-        if (last != 0 && pos == last_pos + 1) {
-            const auto [i, j] = pair_bits(last, h, bits);
-            filter[i / 8] = static_cast<char>(filter[i / 8] | (1 << (i % 8)));
-            filter[j / 8] = static_cast<char>(filter[j / 8] | (1 << (j % 8)));
-        }
-        last_pos = pos;
-        last = h;
-    });
-    return filter;
-}
-
-bool pair_filter_may_hold(std::string_view filter, std::uint16_t a, std::uint16_t b) {
-    if (filter.empty()) return true;
-    const auto [i, j] = pair_bits(a, b, filter.size() * 8);
-    const auto bit = [&](std::size_t k) { return (static_cast<unsigned char>(filter[k / 8]) >> (k % 8)) & 1; };
-    return bit(i) && bit(j);
-}
-
 std::vector<std::string> DocumentBuilder::spelling_words(const std::string& title, const std::string& body) {
     stemmer_->start_article(true);
     Xapian::Document scratch;
@@ -422,7 +381,6 @@ BuiltDocument DocumentBuilder::build(const Article& article) {
     out.spellings = stemmer_->words();
 
     Xapian::Document& doc = out.doc;
-    doc.add_value(kPairsSlot, encode_pair_filter(out.words));
     for (const auto& t : name_terms(field("source").term_prefix, article.source.value)) doc.add_boolean_term(t);
     for (const auto& name : article.authors())
         for (const auto& t : name_terms(field("author").term_prefix, name)) doc.add_boolean_term(t);

@@ -28,6 +28,7 @@
 #include "newsdex/crawl.hpp"
 #include "newsdex/document.hpp"
 #include "newsdex/fields.hpp"
+#include "newsdex/pairs.hpp"
 #include "newsdex/text.hpp"
 
 namespace newsdex {
@@ -463,6 +464,7 @@ private:
             Xapian::WritableDatabase fresh((options_.index.dir / "db.0").string(), Xapian::DB_CREATE_OR_OVERWRITE);
             // Searchable from the moment the stub names it, even if this run is killed next.
             fresh.set_metadata(kLayoutKey, std::to_string(kDocumentLayoutVersion));
+            start_pair_index(fresh);
             fresh.commit();
             fresh.close();
             if (auto r = write_stub("db.0"); !r) return r;
@@ -535,6 +537,7 @@ private:
                 spellings_.write_to(*db_);
             if (layout_pending_ && !stats_.interrupted) db_->set_metadata(kLayoutKey, std::to_string(kDocumentLayoutVersion));
         }
+        pairs_.flush(*db_);  // in the same commit as the articles
         db_->commit();
         if (auto r = catalogue_->commit(); !r) return r;
         return reopen ? catalogue_->begin() : Result<void>();
@@ -547,8 +550,12 @@ private:
         const std::int64_t changed = stats_.added + stats_.updated + stats_.moved + stats_.removed;
         const std::int64_t docs = db_->get_doccount();
         // Compacting rewrites the database in a fraction of indexing time and halves it; after a run that
-        // changed a tenth of the articles or more (a first run always), it pays.
-        if (stats_.interrupted || changed == 0 || changed * 10 < docs) return {};
+        // changed a tenth of the articles or more (a first run always), it pays. It also makes the pair
+        // index one segment again, which a search reads one lookup a segment.
+        if (stats_.interrupted) return {};
+        if ((changed == 0 || changed * 10 < docs) && pair_segment_count(*db_) <= kMaxPairSegments &&
+            pair_index_complete(*db_))
+            return {};
         return compact();
     }
 
@@ -629,11 +636,27 @@ private:
             return fail(Errc::Xapian, "index " + quote_path(options_.index.dir.string()) + ": " + error,
                         "nothing of this run was kept; fix the cause and run newsdex-index again");
         Xapian::Database all;
-        for (std::size_t i = 0; i < shards_.size(); ++i)
-            all.add_database(Xapian::Database((options_.index.dir / (build_name_ + ".build" + std::to_string(i))).string()));
+        std::vector<PairSource> sources;
+        Xapian::docid offset = 0;
+        const auto pairs_path = options_.index.dir / (build_name_ + ".build-pairs");
         const std::string next = current_and_next().second;
         db_.reset();
         try {
+            for (std::size_t i = 0; i < shards_.size(); ++i) {
+                const Xapian::Database shard((options_.index.dir / (build_name_ + ".build" + std::to_string(i))).string());
+                all.add_database(shard);
+                // Merging renumbers the documents one database after another; a shard's run from 1 (it
+                // only ever added).
+                sources.push_back({shard, offset});
+                offset += shard.get_lastdocid();
+            }
+            // The pair index, from the shards' word sequences, in a database of its own that the merge
+            // packs with the rest.
+            Xapian::WritableDatabase pairs(pairs_path.string(), Xapian::DB_CREATE_OR_OVERWRITE);
+            write_pair_index(sources, pairs);
+            pairs.commit();
+            pairs.close();
+            all.add_database(Xapian::Database(pairs_path.string()));
             all.compact((options_.index.dir / next).string());
         } catch (const Xapian::Error& e) {
             return fail(Errc::Xapian, "merging the new index " + quote_path(options_.index.dir.string()) + ": " + e.get_description(),
@@ -665,19 +688,40 @@ private:
         const auto [current, next] = current_and_next();
         if (current.empty()) return {};  // not a stub we wrote: leave it
         const auto next_path = options_.index.dir / next;
+        const auto pairs_path = options_.index.dir / (next + ".build-pairs");
+        try {
+            // The pair index is rebuilt as one segment. Its old segments would be copied into the new
+            // database, so they go first, with the mark that says the index is whole: until the swap,
+            // searchers check phrases without it.
+            remove_pair_index(*db_);
+            db_->commit();
+        } catch (const Xapian::Error& e) {
+            return fail(Errc::Xapian, "compacting index " + quote_path(options_.index.dir.string()) + ": " + e.get_description(),
+                        "the index is intact and searchable; run newsdex-index again");
+        }
         db_.reset();  // the writer's lock goes; the index lock (held) keeps other indexers out
+        std::error_code ec;
         try {
             std::filesystem::remove_all(next_path);
-            Xapian::Database(options_.index.xapian().string()).compact(next_path.string());
+            const Xapian::Database before(options_.index.xapian().string());
+            Xapian::WritableDatabase pairs(pairs_path.string(), Xapian::DB_CREATE_OR_OVERWRITE);
+            write_pair_index({{before, 0}}, pairs);
+            pairs.commit();
+            pairs.close();
+            Xapian::Database all;
+            all.add_database(before);
+            all.add_database(Xapian::Database(pairs_path.string()));
+            // The docids the pair index was written with are kept.
+            all.compact(next_path.string(), Xapian::DBCOMPACT_NO_RENUMBER);
+            std::filesystem::remove_all(pairs_path, ec);
         } catch (const Xapian::Error& e) {
-            std::error_code ec;
             std::filesystem::remove_all(next_path, ec);
+            std::filesystem::remove_all(pairs_path, ec);
             return fail(Errc::Xapian, "compacting index " + quote_path(options_.index.dir.string()) + ": " + e.get_description(),
                         "the index is intact and searchable; free space and run newsdex-index again");
         }
         if (auto r = write_stub(next); !r) return r;
         // Searchers that opened the old folder keep reading it until they close: Linux keeps open files.
-        std::error_code ec;
         std::filesystem::remove_all(options_.index.dir / current, ec);
         return {};
     }
@@ -786,7 +830,8 @@ private:
         if (!shards_.empty())
             shards_[static_cast<std::size_t>(*id) % shards_.size()]->add(std::move(p.built.doc));
         else
-            db_->replace_document(std::string(kIdPrefix) + std::to_string(*id), p.built.doc);
+            pairs_.add(db_->replace_document(std::string(kIdPrefix) + std::to_string(*id), p.built.doc),
+                       p.built.doc.get_value(kWordsSlot));
         ++rewritten_;
         // A move is the same bytes, whose words are counted already (a --full run counts afresh).
         if (!moved || options_.full) spellings_.add(std::move(p.built.spellings));
@@ -826,6 +871,7 @@ private:
     int lock_fd_ = -1;  // closed, and so released, when the process ends
     bool unfinished_predecessor_ = false;  // the lock file held a pid: the last run did not end cleanly
     std::vector<std::unique_ptr<ShardWriter>> shards_;  // a parallel build's writers; empty otherwise
+    PairSegmentWriter pairs_;                           // the pairs of articles written since the last commit
     std::string build_name_;                           // the database folder they will become
 
 public:

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "newsdex/fields.hpp"
+#include "newsdex/pairs.hpp"
 
 namespace newsdex {
 
@@ -154,7 +155,37 @@ bool needs_positions(const Xapian::Query& query) {
     return false;
 }
 
-Xapian::Query candidates(const Xapian::Query& q) {
+namespace {
+
+// The PHRASE's own window, or 0 when the description does not say (never, from our parser).
+Xapian::termcount phrase_window(const Xapian::Query& q) {
+    const auto words = description_words(q);
+    for (std::size_t i = 0; i + 1 < words.size(); ++i)
+        if (words[i] == "PHRASE" || words[i] == "NEAR") return static_cast<Xapian::termcount>(std::stoul(words[i + 1]));
+    return 0;
+}
+
+// A strict phrase of stems (words in a row, window = their count) narrowed to the articles that the
+// pair index says may hold each of its adjacent pairs; anything else as it is.
+Xapian::Query with_pair_filter(const Xapian::Query& q, const Xapian::Database& db) {
+    if (q.get_type() != Xapian::Query::OP_PHRASE || q.get_num_subqueries() < 2 ||
+        phrase_window(q) != q.get_num_subqueries())
+        return q;
+    std::vector<std::uint16_t> hashes;
+    for (std::size_t i = 0; i < q.get_num_subqueries(); ++i) {
+        const Xapian::Query kid = q.get_subquery(i);
+        if (kid.get_type() != Xapian::Query::LEAF_TERM) return q;
+        const std::string term = *kid.get_terms_begin();
+        if (!term.starts_with(kStemPrefix)) return q;
+        hashes.push_back(word_hash(term));
+    }
+    std::vector<Xapian::Query> lists;
+    for (std::size_t i = 0; i + 1 < hashes.size(); ++i) lists.push_back(docid_list_query(pair_candidates(db, hashes[i], hashes[i + 1])));
+    return Xapian::Query(Xapian::Query::OP_FILTER, q, Xapian::Query(Xapian::Query::OP_AND, lists.begin(), lists.end()));
+}
+
+// candidates(), phrases narrowed by the pair index of `pairs` unless it is null.
+Xapian::Query candidates_using(const Xapian::Query& q, const Xapian::Database* pairs) {
     if (!needs_positions(q)) return q;
     const auto type = q.get_type();
     std::vector<Xapian::Query> kids;
@@ -162,13 +193,13 @@ Xapian::Query candidates(const Xapian::Query& q) {
     switch (type) {
         case Xapian::Query::OP_AND_NOT: {
             // What is taken away must be certain: a phrase under NOT is left to the check.
-            std::vector<Xapian::Query> keep = {candidates(kids[0])};
+            std::vector<Xapian::Query> keep = {candidates_using(kids[0], pairs)};
             for (std::size_t i = 1; i < kids.size(); ++i)
                 if (!needs_positions(kids[i])) keep.push_back(kids[i]);
             return keep.size() == 1 ? keep[0] : Xapian::Query(type, keep.begin(), keep.end());
         }
         case Xapian::Query::OP_XOR: {
-            for (auto& k : kids) k = candidates(k);
+            for (auto& k : kids) k = candidates_using(k, pairs);
             return Xapian::Query(Xapian::Query::OP_OR, kids.begin(), kids.end());
         }
         case Xapian::Query::OP_AND:
@@ -176,11 +207,19 @@ Xapian::Query candidates(const Xapian::Query& q) {
         case Xapian::Query::OP_FILTER:
         case Xapian::Query::OP_AND_MAYBE:
         case Xapian::Query::OP_SYNONYM:
-            for (auto& k : kids) k = candidates(k);
+            for (auto& k : kids) k = candidates_using(k, pairs);
             return Xapian::Query(type, kids.begin(), kids.end());
         default:  // PHRASE and NEAR hold words, never a NOT; Xapian answers them as AND
-            return q;
+            return pairs ? with_pair_filter(q, *pairs) : q;
     }
+}
+
+}  // namespace
+
+Xapian::Query candidates(const Xapian::Query& q, const Xapian::Database& db) {
+    if (!needs_positions(q)) return q;
+    // Without the whole pair index (while a compaction rebuilds it), phrases are checked the slow way.
+    return candidates_using(q, pair_index_complete(db) ? &db : nullptr);
 }
 
 PositionCheck::Node PositionCheck::compile(const Xapian::Query& q, bool negated) {
@@ -198,15 +237,7 @@ PositionCheck::Node PositionCheck::compile(const Xapian::Query& q, bool negated)
             }
             return n;
         case Xapian::Query::OP_PHRASE:
-        case Xapian::Query::OP_NEAR: {
-            const auto words = description_words(q);
-            for (std::size_t i = 0; i + 1 < words.size(); ++i)
-                if (words[i] == "PHRASE" || words[i] == "NEAR") {
-                    n.window = static_cast<Xapian::termcount>(std::stoul(words[i + 1]));
-                    break;
-                }
-            break;
-        }
+        case Xapian::Query::OP_NEAR: n.window = phrase_window(q); break;
         case Xapian::Query::OP_WILDCARD:
             n.term = description_words(q).back();  // "WILDCARD SYNONYM pattern"
             // Word hashes cannot tell a stem's prefix: the filter says yes, which under a NOT is a wrong no.
@@ -287,12 +318,7 @@ bool holds_sequence(std::string_view encoded, const std::vector<std::uint16_t>& 
 
 bool PositionCheck::operator()(const Xapian::Document& doc) const {
     if (!filter_) return exact(doc);
-    if (!phrase_.empty()) {
-        const std::string pairs = value_of(doc, kPairsSlot, pairs_stream_);
-        for (std::size_t i = 0; i + 1 < phrase_.size(); ++i)
-            if (!pair_filter_may_hold(pairs, phrase_[i], phrase_[i + 1])) return false;  // certain
-        return holds_sequence(words_of(doc), phrase_) && (mode_ == Mode::Filter || confirm(doc));
-    }
+    if (!phrase_.empty()) return holds_sequence(words_of(doc), phrase_) && (mode_ == Mode::Filter || confirm(doc));
     Words words;
     words.lists.resize(stems_.size());
     for_each_word(words_of(doc), [&](Xapian::termpos pos, std::uint16_t h) {

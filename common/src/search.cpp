@@ -152,7 +152,7 @@ Xapian::MSet match_union(const Xapian::Database& db, const std::string& language
                          Xapian::doccount size, Xapian::doccount check_at_least) {
     const Xapian::Query q = parsed.any ? Xapian::Query(Xapian::Query::OP_OR, parsed.all, *parsed.any) : parsed.all;
     Xapian::Enquire enquire(db);
-    enquire.set_query(candidates(q));
+    enquire.set_query(candidates(q, db));
     std::optional<PositionCheck> check;
     if (needs_positions(q)) check.emplace(q, db, language);
     return enquire.get_mset(0, size, check_at_least, nullptr, check ? &*check : nullptr);
@@ -218,11 +218,11 @@ struct Tier {
 // BM25. Two Enquires, one after the other: once the first fills the page, the second only estimates its
 // count (no matching at all), which costs less than one Enquire that ranks both (an all-words bonus
 // weight on an OR: 2% at p50 and 6% on average for word queries, reuters-txt, sixth session).
-std::vector<Tier> plan(const ParsedQuery& parsed) {
+std::vector<Tier> plan(const ParsedQuery& parsed, const Xapian::Database& db) {
     const auto positions = [](const Xapian::Query& q) {
         return needs_positions(q) ? std::optional<Xapian::Query>(q) : std::nullopt;
     };
-    if (!parsed.any) return {Tier{candidates(parsed.all), positions(parsed.all), false, std::nullopt}};
+    if (!parsed.any) return {Tier{candidates(parsed.all, db), positions(parsed.all), false, std::nullopt}};
     const Xapian::Query rest(Xapian::Query::OP_AND_NOT, *parsed.any, parsed.all);
     // Either side: a value Xapian's parser read apart from the field check can make `all` nothing (the
     // filter) while `any` keeps a NEAR (found by fuzz_query: the NEAR went unchecked).
@@ -232,8 +232,8 @@ std::vector<Tier> plan(const ParsedQuery& parsed) {
                 Tier{rest, std::nullopt, words.size() >= kFeedbackMinWords, *parsed.any}};
     }
     // Xapian's AND_NOT would drop an article that holds the words of the phrase but not the phrase.
-    return {Tier{candidates(parsed.all), parsed.all, false, std::nullopt},
-            Tier{candidates(*parsed.any), rest, false, std::nullopt}};
+    return {Tier{candidates(parsed.all, db), parsed.all, false, std::nullopt},
+            Tier{candidates(*parsed.any, db), rest, false, std::nullopt}};
 }
 
 // A tier's page, [first, first + size) of its ranking: the hits of `mset` from index `from` on. Snippets
@@ -358,7 +358,7 @@ Result<SearchResults> Searcher::search(const SearchSpec& spec) {
         // The articles the earlier tiers listed, while that is all they match (Tier::unexcluded).
         std::vector<Xapian::docid> listed;
         bool all_listed = true;
-        for (const auto& tier : plan(*parsed)) {
+        for (const auto& tier : plan(*parsed, db_)) {
             Xapian::Enquire enquire(db_);
             enquire.set_query(tier.query);
             enquire.set_weighting_scheme(ranking_weight());

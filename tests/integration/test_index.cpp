@@ -17,6 +17,7 @@
 #include "newsdex/document.hpp"
 #include "newsdex/fields.hpp"
 #include "newsdex/indexer.hpp"
+#include "newsdex/pairs.hpp"
 #include "newsdex/search.hpp"
 #include "newsdex/text.hpp"
 #include "temp_dir.hpp"
@@ -169,6 +170,47 @@ bool contains_phrase(const std::vector<std::string>& hay, const std::vector<std:
 
 }  // namespace
 
+// Every 5th bigram and trigram of every article of f's corpus (and a few that span sentence punctuation),
+// searched as a phrase: the hits must be the articles whose stems hold it, by a scan.
+void check_phrases_against_scan(Fixture& f) {
+    const auto articles = read_corpus(f.corpus);
+    std::map<std::string, std::pair<std::vector<std::string>, std::vector<std::string>>> tokens;
+    std::map<std::string, std::pair<std::vector<std::string>, std::vector<std::string>>> stemmed;
+    for (const auto& [path, a] : articles) {
+        tokens[path] = {words(a.title.value), words(a.body)};
+        stemmed[path] = {stems(tokens[path].first), stems(tokens[path].second)};
+    }
+    std::set<std::vector<std::string>> phrases;
+    for (const auto& [path, t] : tokens) {
+        const auto& body = t.second;
+        for (std::size_t i = 0; i + 3 <= body.size(); i += 5) {
+            std::vector<std::string> two(body.begin() + static_cast<long>(i), body.begin() + static_cast<long>(i) + 2);
+            std::vector<std::string> three(body.begin() + static_cast<long>(i), body.begin() + static_cast<long>(i) + 3);
+            for (const auto& p : {two, three})
+                if (std::none_of(p.begin(), p.end(), [](const std::string& w) { return w.empty(); })) phrases.insert(p);
+        }
+    }
+    REQUIRE(phrases.size() > 100);
+    for (const auto& phrase : phrases) {
+        std::string q = "\"";
+        for (const auto& w : phrase) q += (q.size() > 1 ? " " : "") + w;
+        q += "\"";
+        std::set<std::string> want;
+        const auto phrase_stems = stems(phrase);
+        for (const auto& [path, t] : stemmed)
+            if (contains_phrase(t.first, phrase_stems) || contains_phrase(t.second, phrase_stems)) want.insert(path);
+        const auto got = f.paths(q);
+        std::string diff;  // what one side has and the other lacks, for the failure message
+        for (const auto& p : got)
+            if (!want.count(p)) diff += " +" + p;
+        for (const auto& p : want)
+            if (!got.count(p)) diff += " -" + p;
+        CAPTURE(q);
+        CAPTURE(diff);
+        CHECK(got == want);
+    }
+}
+
 TEST_SUITE("integration") {
     TEST_CASE("indexing corpus/ accounts for every file") {
         Fixture f;
@@ -188,45 +230,8 @@ TEST_SUITE("integration") {
     TEST_CASE("phrase hits equal a brute-force scan of the same text") {
         Fixture f;
         f.run();
-        const auto articles = read_corpus(f.corpus);
-        REQUIRE(articles.size() == 32);
-        std::map<std::string, std::pair<std::vector<std::string>, std::vector<std::string>>> tokens;
-        std::map<std::string, std::pair<std::vector<std::string>, std::vector<std::string>>> stemmed;
-        for (const auto& [path, a] : articles) {
-            tokens[path] = {words(a.title.value), words(a.body)};
-            stemmed[path] = {stems(tokens[path].first), stems(tokens[path].second)};
-        }
-
-        // Every 5th bigram and trigram of every article, and a few that span sentence punctuation.
-        std::set<std::vector<std::string>> phrases;
-        for (const auto& [path, t] : tokens) {
-            const auto& body = t.second;
-            for (std::size_t i = 0; i + 3 <= body.size(); i += 5) {
-                std::vector<std::string> two(body.begin() + static_cast<long>(i), body.begin() + static_cast<long>(i) + 2);
-                std::vector<std::string> three(body.begin() + static_cast<long>(i), body.begin() + static_cast<long>(i) + 3);
-                for (const auto& p : {two, three})
-                    if (std::none_of(p.begin(), p.end(), [](const std::string& w) { return w.empty(); })) phrases.insert(p);
-            }
-        }
-        REQUIRE(phrases.size() > 200);
-        for (const auto& phrase : phrases) {
-            std::string q = "\"";
-            for (const auto& w : phrase) q += (q.size() > 1 ? " " : "") + w;
-            q += "\"";
-            std::set<std::string> want;
-            const auto phrase_stems = stems(phrase);
-            for (const auto& [path, t] : stemmed)
-                if (contains_phrase(t.first, phrase_stems) || contains_phrase(t.second, phrase_stems)) want.insert(path);
-            const auto got = f.paths(q);
-            std::string diff;  // what one side has and the other lacks, for the failure message
-            for (const auto& p : got)
-                if (!want.count(p)) diff += " +" + p;
-            for (const auto& p : want)
-                if (!got.count(p)) diff += " -" + p;
-            CAPTURE(q);
-            CAPTURE(diff);
-            CHECK(got == want);
-        }
+        REQUIRE(read_corpus(f.corpus).size() == 32);
+        check_phrases_against_scan(f);
     }
 
     TEST_CASE("wildcard hits equal a scan: a word whose stem starts with the prefix, or is the prefix's stem") {
@@ -1052,6 +1057,8 @@ TEST_SUITE("integration") {
             return out;
         };
         CHECK(ids(parallel) == ids(serial));
+        // The pair index, written from the shards' word sequences with the docids the merge gives them.
+        check_phrases_against_scan(parallel);
         CHECK(parallel.run().unchanged == 32);  // and later runs update it as usual
     }
 
@@ -1118,6 +1125,51 @@ TEST_SUITE("integration") {
         f.run();
         CHECK(stub() == "glass db.2\n");
         CHECK(f.search("words").total == 5);
+    }
+
+    TEST_CASE("the pair index grows by a segment a commit, stays exact, and is rebuilt when it is not whole") {
+        Fixture f;
+        const fs::path later = f.tmp / "later";
+        fs::create_directories(later);
+        const fs::path a = f.corpus / "sports/chess-prodigy.txt", b = f.corpus / "tech/battery-recycling.txt";
+        REQUIRE(fs::exists(a));
+        REQUIRE(fs::exists(b));
+        fs::rename(a, later / "a.txt");
+        fs::rename(b, later / "b.txt");
+        f.run();
+        const auto state = [&] {
+            const Xapian::Database db(f.index.xapian().string());
+            return std::make_pair(pair_segment_count(db), pair_index_complete(db));
+        };
+        CHECK(state() == std::make_pair(1U, true));  // the first run compacts: one segment
+        check_phrases_against_scan(f);
+
+        // Two changes in 31 articles: no compaction; their pairs go in as a segment.
+        fs::rename(later / "a.txt", a);
+        const fs::path edited = f.corpus / "science/comet-return.txt";
+        REQUIRE(fs::exists(edited));
+        write_file(edited, newsdex::test::read_file(edited) + "\nA zebra crossing was painted outside.\n");
+        f.run();
+        CHECK(state() == std::make_pair(2U, true));
+        CHECK(f.paths("\"zebra crossing\"") == std::set<std::string>{edited.string()});
+        check_phrases_against_scan(f);
+        fs::rename(later / "b.txt", b);
+        f.run();
+        CHECK(state() == std::make_pair(3U, true));
+        check_phrases_against_scan(f);
+
+        // A run killed between taking the index away and the compaction's swap: phrases are checked
+        // without it, and the next run, with nothing to do, rebuilds it.
+        {
+            Xapian::WritableDatabase db(f.index.xapian().string(), Xapian::DB_OPEN);
+            remove_pair_index(db);
+            db.commit();
+        }
+        CHECK(state().second == false);
+        check_phrases_against_scan(f);
+        CHECK(f.run().unchanged == 32);
+        CHECK(state() == std::make_pair(1U, true));
+        check_phrases_against_scan(f);
     }
 
     TEST_CASE("paths with newlines and bytes that are not UTF-8 are articles like any other") {

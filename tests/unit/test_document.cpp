@@ -162,11 +162,7 @@ TEST_SUITE("document") {
         for (const char* stem : {"Zimport", "Zof", "Zsteel", "Zdoubl"}) want.emplace_back(p++, word_hash(stem));
         CHECK(seq == want);
         for (auto it = doc.termlist_begin(); it != doc.termlist_end(); ++it) CHECK(it.positionlist_count() == 0);
-        // The pair filter of the same sequence: every adjacent pair is in it.
-        const std::string pairs = doc.get_value(kPairsSlot);
-        CHECK(pairs == encode_pair_filter(doc.get_value(kWordsSlot)));
-        for (std::size_t i = 0; i + 1 < want.size(); ++i)
-            if (want[i + 1].first == want[i].first + 1) CHECK(pair_filter_may_hold(pairs, want[i].second, want[i + 1].second));
+        CHECK(doc.get_value(2).empty());  // the pair filter of layouts before 5
     }
 
     TEST_CASE("the word sequence from the stemmer's calls equals the one read from positions") {
@@ -213,28 +209,6 @@ TEST_SUITE("document") {
         CHECK(cached("prices") == "price");
         CHECK(cached("w7s") == plain("w7s"));
         CHECK(make_stemmer("none")("Prices") == "Prices");  // a word is its own stem
-    }
-
-    TEST_CASE("pair filters: every adjacent pair in, few others, none across a gap of positions") {
-        // 2,000 words with hashes 1..2000 in order, a gap after the 1,000th.
-        Xapian::Document d;
-        for (Xapian::termpos p = 1; p <= 2000; ++p) d.add_posting("Zw" + std::to_string(p), p <= 1000 ? p : p + 50);
-        const std::string seq = encode_word_sequence(d);
-        const std::string filter = encode_pair_filter(seq);
-        CHECK(filter.size() == 1000);  // half a byte per word
-        std::vector<std::uint16_t> h;
-        for_each_word(seq, [&](Xapian::termpos, std::uint16_t x) { h.push_back(x); });
-        REQUIRE(h.size() == 2000);
-        int missing = 0, false_positives = 0;
-        for (std::size_t i = 0; i + 1 < h.size(); ++i) {
-            if (i == 999) continue;  // across the gap: not a pair
-            missing += pair_filter_may_hold(filter, h[i], h[i + 1]) ? 0 : 1;
-            false_positives += pair_filter_may_hold(filter, h[i + 1], h[i]) ? 1 : 0;  // reversed: not in it
-        }
-        CHECK(missing == 0);
-        CHECK(false_positives < 2000 * 0.25);  // about 0.15 expected
-        CHECK(pair_filter_may_hold("", 1, 2));  // no filter (an older index): may hold
-        CHECK(encode_pair_filter("").size() == 8);
     }
 
     TEST_CASE("word sequences: hashes in order, runs of empty positions") {

@@ -18,7 +18,7 @@ namespace newsdex {
 
 /// Version of the document layout (terms, values, record); the searcher refuses an index with another
 /// one, and the indexer updates one only with --full.
-inline constexpr int kDocumentLayoutVersion = 4;
+inline constexpr int kDocumentLayoutVersion = 5;
 
 /// What a hit shows, stored with the document (value slot kRecordSlot, as it is) so that results render
 /// from Xapian alone (which keeps remote and sharded databases usable without the catalogue).
@@ -77,16 +77,6 @@ void for_each_word(std::string_view encoded, Fn fn) {
         }
     }
 }
-
-/// A Bloom filter of the adjacent pairs in an encoded word sequence (two positions in a row, so never
-/// across the headline-body gap): half a byte per word (8 to 1024 bytes), two bits per pair. A phrase
-/// whose pairs are not all in it is certainly not in the article; about one phrase in seven that is not
-/// there gets through (to the word sequence).
-std::string encode_pair_filter(std::string_view encoded_words);
-
-/// False when the pair (a, b) of word hashes is certainly not in the filter; true for an empty filter
-/// (an article written before filters existed).
-bool pair_filter_may_hold(std::string_view filter, std::uint16_t a, std::uint16_t b);
 
 /// Lower-case words of a name joined by single spaces ("The  New-York Times" -> "the new york times"):
 /// the form source: and author: terms are written and looked up in.

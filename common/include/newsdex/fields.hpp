@@ -34,9 +34,8 @@ inline constexpr Xapian::valueno kDateSlot = 0;
 /// matching: a slot of its own, so that checking a candidate never reads and inflates its text.
 inline constexpr Xapian::valueno kWordsSlot = 1;
 
-/// Value slot holding a small Bloom filter of the article's adjacent word pairs (encode_pair_filter):
-/// a phrase candidate is rejected from it without reading the larger word sequence.
-inline constexpr Xapian::valueno kPairsSlot = 2;
+// Slot 2 held a Bloom filter of each article's adjacent word pairs until layout 5: the pair index
+// (pairs.hpp) does its work for a phrase's candidates before any is read.
 
 /// Value slot holding the display record (encode_display_record): the fields every output shows, small
 /// and uncompressed, so that a page of hits without snippets decompresses nothing. Value slots, not the

@@ -3,11 +3,10 @@
 // Xapian's positions cost half of the compacted index and a third of the writing time (reuters-txt), most
 // of it a B-tree key per (document, term). On a database without positions Xapian answers PHRASE and NEAR
 // as AND; PositionCheck then accepts a candidate only when the whole query tree holds with positions:
+//  0. Xapian's candidates for a phrase are only the articles that the pair index (pairs.hpp) lists for
+//     each of its adjacent pairs: few besides those that hold it;
 //  1. a filter reads the article's word sequence (value slot kWordsSlot, a 16-bit hash per word): a
-//     stem's hash positions are a superset of its positions, so a "no" here is certain, and most
-//     candidates of a phrase of common words end here, for a few microseconds each; a lone phrase is
-//     first looked up in the article's pair filter (kPairsSlot, a quarter of the sequence's size),
-//     which turns most of them away before the sequence is read;
+//     stem's hash positions are a superset of its positions, so a "no" here is certain;
 //  2. the rest are checked exactly: their stored text is tokenised again by the indexer's own
 //     DocumentBuilder, so words and stems cannot disagree with the index.
 // Where a stem sits under NOT the filter could wrongly say no, so step 2 alone decides. Only queries
@@ -35,8 +34,9 @@ bool needs_positions(const Xapian::Query& query);
 
 /// What Xapian runs for `query` beside a PositionCheck: Xapian answers a PHRASE or NEAR as AND, which is
 /// a superset, except under NOT (`grain -"grain elevators"` would lose an article with both words
-/// apart); there the phrase is left out, and the check alone decides.
-Xapian::Query candidates(const Xapian::Query& query);
+/// apart); there the phrase is left out, and the check alone decides. A phrase of words in a row is
+/// FILTERed by the pair index of `db` (pairs.hpp).
+Xapian::Query candidates(const Xapian::Query& query, const Xapian::Database& db);
 
 class PositionCheck : public Xapian::MatchDecider {
 public:
@@ -85,7 +85,7 @@ private:
     std::vector<std::uint16_t> phrase_;  // when the query is one phrase of words: their hashes in order
     bool filter_ = true;                 // step 1 is sound for this query
     Mode mode_;
-    mutable Stream words_stream_, pairs_stream_;
+    mutable Stream words_stream_;
 };
 
 }  // namespace newsdex

@@ -1,0 +1,212 @@
+#include "newsdex/pairs.hpp"
+
+#include <algorithm>
+
+#include "newsdex/fields.hpp"
+
+namespace newsdex {
+
+std::uint32_t pair_bucket(std::uint16_t a, std::uint16_t b) {
+    // A 32-bit integer mix (lowbias32): neighbouring hashes land in unrelated buckets.
+    std::uint32_t x = (static_cast<std::uint32_t>(a) << 16) | b;
+    x ^= x >> 16;
+    x *= 0x7feb352dU;
+    x ^= x >> 15;
+    x *= 0x846ca68bU;
+    x ^= x >> 16;
+    return x % kPairBuckets;
+}
+
+namespace {
+
+std::string bucket_prefix(std::uint32_t bucket) {
+    std::string key(kPairKeyPrefix);
+    key += static_cast<char>((bucket >> 8) & 0xff);
+    key += static_cast<char>(bucket & 0xff);
+    return key;
+}
+
+std::uint32_t next_segment(const Xapian::Database& db) {
+    const std::string v = db.get_metadata(std::string(kPairNextSegmentKey));
+    std::uint32_t n = 0;
+    for (char c : v) {
+        if (c < '0' || c > '9') return 1;
+        n = n * 10 + static_cast<std::uint32_t>(c - '0');
+    }
+    return v.empty() ? 1 : n;  // segment 0 is the one a build or compaction writes
+}
+
+// A filter over a sorted list of docids held in memory.
+class DocidListSource : public Xapian::PostingSource {
+public:
+    explicit DocidListSource(std::vector<Xapian::docid> docids) : docids_(std::move(docids)) {}
+    Xapian::doccount get_termfreq_min() const override { return static_cast<Xapian::doccount>(docids_.size()); }
+    Xapian::doccount get_termfreq_est() const override { return static_cast<Xapian::doccount>(docids_.size()); }
+    Xapian::doccount get_termfreq_max() const override { return static_cast<Xapian::doccount>(docids_.size()); }
+    void init(const Xapian::Database&) override {
+        at_ = 0;
+        started_ = false;
+    }
+    void next(double) override {
+        if (started_) ++at_;
+        started_ = true;
+    }
+    void skip_to(Xapian::docid id, double) override {
+        started_ = true;
+        at_ = static_cast<std::size_t>(std::lower_bound(docids_.begin() + static_cast<std::ptrdiff_t>(at_), docids_.end(), id) -
+                                       docids_.begin());
+    }
+    bool at_end() const override { return started_ && at_ >= docids_.size(); }
+    Xapian::docid get_docid() const override { return docids_[at_]; }
+    std::string get_description() const override {
+        return "newsdex DocidListSource(" + std::to_string(docids_.size()) + " articles)";
+    }
+
+private:
+    std::vector<Xapian::docid> docids_;
+    std::size_t at_ = 0;
+    bool started_ = false;
+};
+
+}  // namespace
+
+std::string pair_key(std::uint32_t bucket, std::uint32_t segment) {
+    std::string key = bucket_prefix(bucket);
+    for (int shift = 24; shift >= 0; shift -= 8) key += static_cast<char>((segment >> shift) & 0xff);
+    return key;
+}
+
+std::string encode_docids(const std::vector<Xapian::docid>& sorted) {
+    std::string out;
+    Xapian::docid last = 0;
+    for (Xapian::docid id : sorted) {
+        std::uint32_t gap = id - last;
+        last = id;
+        while (gap >= 0x80) {
+            out += static_cast<char>((gap & 0x7f) | 0x80);
+            gap >>= 7;
+        }
+        out += static_cast<char>(gap);
+    }
+    return out;
+}
+
+bool decode_docids(std::string_view data, std::vector<Xapian::docid>& out) {
+    Xapian::docid last = 0;
+    std::uint32_t gap = 0;
+    int shift = 0;
+    for (char c : data) {
+        const auto byte = static_cast<unsigned char>(c);
+        if (shift > 28) return false;
+        gap |= static_cast<std::uint32_t>(byte & 0x7f) << shift;
+        if (byte & 0x80) {
+            shift += 7;
+            continue;
+        }
+        last += gap;
+        out.push_back(last);
+        gap = 0;
+        shift = 0;
+    }
+    return shift == 0;
+}
+
+std::vector<Xapian::docid> pair_candidates(const Xapian::Database& db, std::uint16_t a, std::uint16_t b) {
+    const std::string prefix = bucket_prefix(pair_bucket(a, b));
+    std::vector<Xapian::docid> out;
+    std::size_t segments = 0;
+    for (auto k = db.metadata_keys_begin(prefix); k != db.metadata_keys_end(prefix); ++k, ++segments)
+        decode_docids(db.get_metadata(*k), out);  // a damaged list reads short: the AND still decides
+    if (segments > 1) {
+        std::sort(out.begin(), out.end());
+        out.erase(std::unique(out.begin(), out.end()), out.end());
+    }
+    return out;
+}
+
+Xapian::Query docid_list_query(std::vector<Xapian::docid> docids) {
+    return Xapian::Query((new DocidListSource(std::move(docids)))->release());
+}
+
+void PairSegmentWriter::add(Xapian::docid id, std::string_view encoded_words) {
+    for_each_pair_bucket(encoded_words, [&](std::uint32_t bucket) {
+        entries_.push_back(static_cast<std::uint64_t>(bucket) << 32 | id);
+    });
+}
+
+void PairSegmentWriter::flush(Xapian::WritableDatabase& db) {
+    if (entries_.empty()) return;
+    std::sort(entries_.begin(), entries_.end());
+    entries_.erase(std::unique(entries_.begin(), entries_.end()), entries_.end());
+    const std::uint32_t segment = next_segment(db);
+    std::vector<Xapian::docid> docids;
+    for (std::size_t i = 0; i < entries_.size();) {
+        const auto bucket = static_cast<std::uint32_t>(entries_[i] >> 32);
+        docids.clear();
+        for (; i < entries_.size() && (entries_[i] >> 32) == bucket; ++i) docids.push_back(static_cast<Xapian::docid>(entries_[i]));
+        db.set_metadata(pair_key(bucket, segment), encode_docids(docids));
+    }
+    db.set_metadata(std::string(kPairNextSegmentKey), std::to_string(segment + 1));
+    entries_.clear();
+    entries_.shrink_to_fit();
+}
+
+void write_pair_index(const std::vector<PairSource>& sources, Xapian::WritableDatabase& out, std::size_t memory_bytes) {
+    // Each pass reads every word sequence (in docid order, sources in output order, so that a bucket's
+    // docids come in ascending order and need no sort) and keeps the buckets of its range.
+    const auto for_each_article = [&](auto fn) {
+        for (const auto& source : sources)
+            for (auto it = source.db.valuestream_begin(kWordsSlot); it != source.db.valuestream_end(kWordsSlot); ++it)
+                fn(it.get_docid() + source.offset, *it);
+    };
+    std::vector<std::uint64_t> counts(kPairBuckets, 0);  // pairs, repeats included: an upper bound
+    for_each_article([&](Xapian::docid, const std::string& words) { for_each_pair_bucket(words, [&](std::uint32_t b) { ++counts[b]; }); });
+    const std::uint64_t per_pass = std::max<std::uint64_t>(1, memory_bytes / sizeof(Xapian::docid));
+    std::vector<Xapian::docid> docids;
+    std::vector<std::uint64_t> start(kPairBuckets), end(kPairBuckets);
+    for (std::uint32_t lo = 0; lo < kPairBuckets;) {
+        std::uint32_t hi = lo;
+        std::uint64_t total = 0;
+        while (hi < kPairBuckets && (hi == lo || total + counts[hi] <= per_pass)) total += counts[hi++];
+        docids.assign(total, 0);
+        std::uint64_t at = 0;
+        for (std::uint32_t b = lo; b < hi; ++b) {
+            start[b] = end[b] = at;
+            at += counts[b];
+        }
+        for_each_article([&](Xapian::docid id, const std::string& words) {
+            for_each_pair_bucket(words, [&](std::uint32_t b) {
+                if (b < lo || b >= hi) return;
+                if (end[b] > start[b] && docids[end[b] - 1] == id) return;  // the article's pair again
+                docids[end[b]++] = id;
+            });
+        });
+        std::vector<Xapian::docid> list;
+        for (std::uint32_t b = lo; b < hi; ++b) {
+            if (end[b] == start[b]) continue;
+            list.assign(docids.begin() + static_cast<std::ptrdiff_t>(start[b]), docids.begin() + static_cast<std::ptrdiff_t>(end[b]));
+            out.set_metadata(pair_key(b, 0), encode_docids(list));
+        }
+        lo = hi;
+    }
+    start_pair_index(out);
+}
+
+void remove_pair_index(Xapian::WritableDatabase& db) {
+    const std::string prefix(kPairKeyPrefix);
+    std::vector<std::string> keys(db.metadata_keys_begin(prefix), db.metadata_keys_end(prefix));
+    for (const auto& key : keys) db.set_metadata(key, std::string());
+    db.set_metadata(std::string(kPairNextSegmentKey), std::string());
+    db.set_metadata(std::string(kPairIndexKey), std::string());
+}
+
+std::uint32_t pair_segment_count(const Xapian::Database& db) { return next_segment(db); }
+
+bool pair_index_complete(const Xapian::Database& db) { return db.get_metadata(std::string(kPairIndexKey)) == "1"; }
+
+void start_pair_index(Xapian::WritableDatabase& db) {
+    db.set_metadata(std::string(kPairNextSegmentKey), "1");
+    db.set_metadata(std::string(kPairIndexKey), "1");
+}
+
+}  // namespace newsdex

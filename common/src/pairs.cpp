@@ -76,39 +76,83 @@ std::string pair_key(std::uint32_t bucket, std::uint32_t segment) {
     return key;
 }
 
+// A list is its count (LEB128 varint), a Rice parameter k (one byte), then each gap between docids
+// (from 0) less one as a Rice code, bits from the low end of each byte: the quotient (gap - 1) >> k in
+// unary (that many 1s, a 0), then its k low bits. The gaps of a bucket's list are near geometric, for
+// which Rice codes with k near log2 of the mean gap are close to the entropy: on reuters-txt 9 bits a
+// docid where varints took 15.
 std::string encode_docids(const std::vector<Xapian::docid>& sorted) {
     std::string out;
+    if (sorted.empty()) return out;
+    for (auto n = static_cast<std::uint32_t>(sorted.size()); ; n >>= 7) {
+        out += static_cast<char>((n & 0x7f) | (n >= 0x80 ? 0x80 : 0));
+        if (n < 0x80) break;
+    }
+    const double mean = static_cast<double>(sorted.back()) / static_cast<double>(sorted.size());
+    int k = 0;
+    while (k < 31 && static_cast<double>(std::uint64_t{1} << (k + 1)) <= mean * 0.69) ++k;
+    out += static_cast<char>(k);
+    std::uint64_t bits = 0;  // pending, low bits first
+    int pending = 0;
+    const auto put = [&](std::uint64_t value, int width) {  // width <= 32
+        bits |= value << pending;
+        pending += width;
+        while (pending >= 8) {
+            out += static_cast<char>(bits & 0xff);
+            bits >>= 8;
+            pending -= 8;
+        }
+    };
     Xapian::docid last = 0;
     for (Xapian::docid id : sorted) {
-        std::uint32_t gap = id - last;
+        const std::uint32_t v = id - last - 1;
         last = id;
-        while (gap >= 0x80) {
-            out += static_cast<char>((gap & 0x7f) | 0x80);
-            gap >>= 7;
+        for (std::uint32_t q = v >> k; q > 0;) {
+            const int run = static_cast<int>(std::min<std::uint32_t>(q, 32));
+            put((std::uint64_t{1} << run) - 1, run);
+            q -= static_cast<std::uint32_t>(run);
         }
-        out += static_cast<char>(gap);
+        put(0, 1);
+        if (k > 0) put(v & ((std::uint32_t{1} << k) - 1), k);
     }
+    if (pending > 0) out += static_cast<char>(bits & 0xff);
     return out;
 }
 
 bool decode_docids(std::string_view data, std::vector<Xapian::docid>& out) {
-    Xapian::docid last = 0;
-    std::uint32_t gap = 0;
-    int shift = 0;
-    for (char c : data) {
-        const auto byte = static_cast<unsigned char>(c);
-        if (shift > 28) return false;
-        gap |= static_cast<std::uint32_t>(byte & 0x7f) << shift;
-        if (byte & 0x80) {
-            shift += 7;
-            continue;
-        }
-        last += gap;
-        out.push_back(last);
-        gap = 0;
-        shift = 0;
+    if (data.empty()) return true;
+    std::size_t at = 0;
+    std::uint32_t count = 0;
+    for (int shift = 0;; shift += 7) {
+        if (at == data.size() || shift > 28) return false;
+        const auto byte = static_cast<unsigned char>(data[at++]);
+        count |= static_cast<std::uint32_t>(byte & 0x7f) << shift;
+        if (!(byte & 0x80)) break;
     }
-    return shift == 0;
+    if (at == data.size()) return false;
+    const int k = static_cast<unsigned char>(data[at++]);
+    if (k > 31) return false;
+    const std::size_t total_bits = (data.size() - at) * 8;
+    std::size_t bit = 0;
+    const auto next_bit = [&] { return (static_cast<unsigned char>(data[at + bit / 8]) >> (bit % 8)) & 1; };
+    Xapian::docid last = 0;
+    out.reserve(out.size() + count);
+    for (std::uint32_t i = 0; i < count; ++i) {
+        std::uint64_t q = 0;
+        for (;; ++q, ++bit) {
+            if (bit == total_bits) return false;
+            if (!next_bit()) break;
+        }
+        ++bit;
+        if (bit + static_cast<std::size_t>(k) > total_bits) return false;
+        std::uint64_t r = 0;
+        for (int j = 0; j < k; ++j, ++bit) r |= static_cast<std::uint64_t>(next_bit()) << j;
+        const std::uint64_t id = std::uint64_t{last} + ((q << k) | r) + 1;
+        if (id > 0xffffffffULL) return false;
+        last = static_cast<Xapian::docid>(id);
+        out.push_back(last);
+    }
+    return true;
 }
 
 std::vector<Xapian::docid> pair_candidates(const Xapian::Database& db, std::uint16_t a, std::uint16_t b) {
@@ -187,6 +231,7 @@ void write_pair_index(const std::vector<PairSource>& sources, Xapian::WritableDa
             list.assign(docids.begin() + static_cast<std::ptrdiff_t>(start[b]), docids.begin() + static_cast<std::ptrdiff_t>(end[b]));
             out.set_metadata(pair_key(b, 0), encode_docids(list));
         }
+        out.commit();  // Xapian holds what is not committed in memory
         lo = hi;
     }
     start_pair_index(out);

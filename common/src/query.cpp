@@ -249,6 +249,18 @@ void for_each_query_word(std::string_view text, Fn fn) {
 // an article holding the phrase in another form, "oil price" for "oil prices", still has its words
 // marked; not its stop words: "the value" would mark every "the"). `parser` has just parsed `query` from
 // `normalised`: it knows the words behind each stem.
+// Only lower-case ASCII letters, digits and spaces: words the parser reads as words and nothing else.
+bool plain_words(std::string_view normalised) {
+    return std::all_of(normalised.begin(), normalised.end(),
+                       [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == ' '; });
+}
+
+bool all_leaves(const Xapian::Query& q) {
+    for (std::size_t i = 0; i < q.get_num_subqueries(); ++i)
+        if (q.get_subquery(i).get_type() != Xapian::Query::LEAF_TERM) return false;
+    return true;
+}
+
 class HighlightTerms {
 public:
     HighlightTerms(const Xapian::QueryParser& parser, const Xapian::Query& query, std::string_view normalised,
@@ -492,6 +504,17 @@ Result<ParsedQuery> QueryFrontEnd::parse(std::string_view text) {
                         "bad query \"" + std::string(text) +
                             "\": Xapian could not read it as written, and would have searched for the excluded words",
                         "an exclusion needs something to exclude from: oil -gas, (oil -gas) OR coal, not oil (-gas)");
+        // Plain words (letters, digits and spaces: no operator, field, quote or wildcard) parse to an AND of
+        // their terms, and with OR between them to the OR of the same terms (a unit test holds the two
+        // equal): built from the first parse, a second costs as much as the rest of the front end.
+        if (plain_words(normalised)) {
+            if (out.all.get_type() == Xapian::Query::OP_AND && all_leaves(out.all)) {
+                std::vector<Xapian::Query> words;
+                for (std::size_t i = 0; i < out.all.get_num_subqueries(); ++i) words.push_back(out.all.get_subquery(i));
+                out.any = Xapian::Query(Xapian::Query::OP_OR, words.begin(), words.end());
+            }
+            return out;
+        }
         out.highlight = HighlightTerms(qp_, out.all, normalised, stopper_ != nullptr).query();
         // Without a space there is one word, phrase or field, and nothing between words to relax.
         if (normalised.find_first_of(" \t\n\r") == std::string::npos) return out;

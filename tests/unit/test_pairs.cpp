@@ -61,8 +61,24 @@ TEST_SUITE("pairs") {
         back.clear();
         CHECK(decode_docids("", back));
         CHECK(back.empty());
-        CHECK_FALSE(decode_docids("\x81", back));                    // ends inside a number
-        CHECK_FALSE(decode_docids("\xff\xff\xff\xff\xff\x01", back));  // longer than 32 bits
+        CHECK_FALSE(decode_docids("\x81", back));                    // ends inside the count
+        CHECK_FALSE(decode_docids("\xff\xff\xff\xff\xff\x01", back));  // a count longer than 32 bits
+        CHECK_FALSE(decode_docids("\x02", back));                    // no Rice parameter
+        CHECK_FALSE(decode_docids(std::string("\x01\x20", 2), back));  // a parameter past 31
+        const std::string two = encode_docids({5, 9});
+        CHECK_FALSE(decode_docids(two.substr(0, two.size() - 1), back));  // codes cut short
+        // Random lists, dense and sparse, round trip.
+        std::uint32_t seed = 1;
+        const auto rnd = [&] { return seed = seed * 1664525U + 1013904223U; };
+        for (int trial = 0; trial < 200; ++trial) {
+            std::vector<Xapian::docid> list;
+            Xapian::docid id = 0;
+            const std::uint32_t spread = 1U << (rnd() % 20);
+            for (std::uint32_t n = rnd() % 300; n > 0; --n) list.push_back(id += 1 + rnd() % spread);
+            back.clear();
+            REQUIRE(decode_docids(encode_docids(list), back));
+            CHECK(back == list);
+        }
     }
 
     TEST_CASE("segments, a rebuilt index and the filter query agree with the sequences") {

@@ -1,6 +1,8 @@
 // The query front end against expected Xapian query descriptions, as Xapian's own api_queryparser does.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+
 #include "newsdex/query.hpp"
 
 using namespace newsdex;
@@ -105,6 +107,19 @@ TEST_SUITE("query") {
         CHECK(describe("source:npr oil prices", true) == "Query(((Zoil@1 OR Zprice@2) FILTER XSOURCEnpr))");
         CHECK(describe("oil", true) == "none");
         CHECK(describe("oil OR gas", true) == "none");
+    }
+
+    TEST_CASE("plain words: the relaxed query built from the first parse equals Xapian's own OR parse") {
+        // A tab is no plain-word character, so the same words parted by tabs are parsed twice.
+        for (const std::string q : {"oil prices", "the oil of the prices", "oil oil prices", "the of and", "a b c",
+                                    "opec 1987 output", "coffee brazil export quotas talks", "x", "the oil",
+                                    "prices rose in march as opec met", "12 34", "was were be"}) {
+            std::string tabs = q;
+            std::replace(tabs.begin(), tabs.end(), ' ', '\t');
+            CAPTURE(q);
+            CHECK(describe(q) == describe(tabs));
+            CHECK(describe(q, true) == describe(tabs, true));
+        }
     }
 
     TEST_CASE("terms for snippets: wildcards over plain words, phrases as typed, none under NOT") {

@@ -51,7 +51,8 @@ void for_each_pair_bucket(std::string_view encoded_words, Fn fn);
 /// The metadata key of `bucket`'s list in `segment`.
 std::string pair_key(std::uint32_t bucket, std::uint32_t segment);
 
-/// Sorted, distinct docids as delta varints, and back. decode appends to `out`; false on damaged data.
+/// Sorted, distinct docids as Rice codes of their gaps (see pairs.cpp), and back. decode appends to
+/// `out`; false on damaged data.
 std::string encode_docids(const std::vector<Xapian::docid>& sorted);
 bool decode_docids(std::string_view data, std::vector<Xapian::docid>& out);
 
@@ -81,10 +82,10 @@ struct PairSource {
 };
 
 /// Writes segment 0 of every bucket into `out`, from the word sequences of `sources` (their docids
-/// offset), in passes over bucket ranges so that memory stays near `memory_bytes`. `out` is a database
-/// of its own that the compaction adds, so that the merged one comes out packed.
+/// offset), in passes over bucket ranges so that memory stays near `memory_bytes`, committing each.
+/// `out` is a database of its own that the compaction adds, so that the merged one comes out packed.
 void write_pair_index(const std::vector<PairSource>& sources, Xapian::WritableDatabase& out,
-                      std::size_t memory_bytes = std::size_t{256} << 20);
+                      std::size_t memory_bytes = std::size_t{128} << 20);
 
 /// Deletes every segment of every bucket from `db`, and its completeness mark (before a compaction
 /// rebuilds them); the caller commits.

@@ -58,8 +58,9 @@ Index location: --index DIR, else $NEWSDEX_INDEX, else $XDG_DATA_HOME/newsdex, e
 keep working). One indexer at a time: a second one exits 2, naming the process that holds the lock.
 
 --check compares the Xapian database with the catalogue (every indexed article has exactly
-one document, with its own record, and every document an article) and prints what it found on
-stdout; exit 0 when they agree, 1 when not. After a run that was killed they may not: Xapian is
+one document, with its own record, and every document an article), checks that the pair index
+lists every article under its word pairs (and says whether it is whole), and prints what it found on stdout; exit 0 when they
+agree, 1 when not. After a run that was killed they may not: Xapian is
 committed a moment before the catalogue, and the next run repairs the difference itself.
 
 Exit status: 0 every file went in; 1 some files were skipped (each named in a warning);
@@ -99,6 +100,11 @@ int run_check(const newsdex::IndexDir& index) {
               << "only in xapian:" << ids(a->only_in_xapian) << '\n'
               << "only in the catalogue:" << ids(a->only_in_catalogue) << '\n';
     for (const auto& f : a->faults) std::cout << "fault: " << f << '\n';
+    std::cout << "pair index: "
+              << (a->pair_index_whole ? "whole"
+                                      : "not whole (a compaction did not finish; phrases are checked without it, "
+                                        "slower, until the next newsdex-index run rebuilds it)")
+              << '\n';
     std::cout << "agree: " << (a->agrees() ? "yes" : "no") << '\n';
     if (!a->agrees())
         std::cerr << "newsdex-index: hint: the next newsdex-index run on this index repairs the difference\n";

@@ -11,6 +11,7 @@
 
 #include "newsdex/document.hpp"
 #include "newsdex/fields.hpp"
+#include "newsdex/pairs.hpp"
 #include "newsdex/text.hpp"
 
 namespace newsdex {
@@ -23,6 +24,23 @@ std::optional<std::int64_t> id_of_term(const std::string& term) {
     const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), id);
     if (ec != std::errc() || end != digits.data() + digits.size() || id <= 0) return std::nullopt;
     return id;
+}
+
+// Every article must be in the pair index's lists of its word pairs, or a phrase could miss it.
+void check_pairs(const Xapian::Database& db, Agreement& a) {
+    if (!pair_index_complete(db)) {
+        a.pair_index_whole = false;
+        return;
+    }
+    const PairIndexCheck c = check_pair_index(db);
+    if (c.missing == 0) return;
+    std::string article = "document " + std::to_string(c.first_article);
+    const Xapian::Document doc = db.get_document(c.first_article);
+    auto t = doc.termlist_begin();
+    t.skip_to(std::string(kIdPrefix));
+    if (t != doc.termlist_end() && (*t).starts_with(kIdPrefix)) article = "article " + (*t).substr(kIdPrefix.size());
+    a.faults.push_back("the pair index lacks " + std::to_string(c.missing) + " of the articles' word pairs (the first in " +
+                       article + "): phrases may miss them; newsdex-index --full rebuilds it");
 }
 
 }  // namespace
@@ -66,6 +84,7 @@ Agreement compare(const Xapian::Database& db, const std::vector<FileState>& stat
     }
     if (with_id != a.documents)
         a.faults.push_back(std::to_string(a.documents - with_id) + " documents have no article id");
+    if (deep) check_pairs(db, a);
     for (std::int64_t id : indexed)
         if (!in_xapian.count(id)) a.only_in_catalogue.push_back(id);
     std::sort(a.only_in_xapian.begin(), a.only_in_xapian.end());

@@ -72,6 +72,7 @@ xapian documents: 33
 catalogue articles indexed: 33
 only in xapian:
 only in the catalogue:
+pair index: whole
 agree: yes" "" \
     "$INDEXER" --check
 check "--check with no index" 2 "" \

@@ -936,6 +936,34 @@ TEST_SUITE("integration") {
                                                            "article 5: its two stored records differ"});
     }
 
+    TEST_CASE("the deep check finds an article missing from the pair index, and says when the index is not whole") {
+        Fixture f;
+        f.run();
+        REQUIRE(check_index(f.index)->agrees());
+        {
+            // Article 6's word sequence is now two words its bucket lists never saw together.
+            Xapian::WritableDatabase db(f.index.xapian().string());
+            const Xapian::docid did = *db.postlist_begin("Q6");
+            Xapian::Document doc = db.get_document(did);
+            doc.add_value(kWordsSlot, std::string("\x61\xea\x62\xea", 4));
+            db.replace_document(did, doc);
+            db.commit();
+        }
+        auto checked = check_index(f.index);
+        REQUIRE(checked);
+        CHECK(checked->faults == std::vector<std::string>{"the pair index lacks 1 of the articles' word pairs (the first in "
+                                                           "article 6): phrases may miss them; newsdex-index --full rebuilds it"});
+        {
+            Xapian::WritableDatabase db(f.index.xapian().string());
+            remove_pair_index(db);
+            db.commit();
+        }
+        checked = check_index(f.index);
+        REQUIRE(checked);
+        CHECK_FALSE(checked->pair_index_whole);  // slower phrases, not wrong ones: no fault
+        CHECK(checked->faults.empty());
+    }
+
     TEST_CASE("stale database folders of an interrupted compaction are removed") {
         Fixture f;
         f.run();

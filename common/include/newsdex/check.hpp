@@ -24,6 +24,9 @@ struct Agreement {
     std::vector<std::int64_t> only_in_xapian;     ///< documents whose id no indexed row has
     std::vector<std::int64_t> only_in_catalogue;  ///< indexed rows without a document
     std::vector<std::string> faults;              ///< anything else: an id on two documents, a bad record...
+    /// False while a compaction's rebuild of the pair index is unfinished (a killed run): phrases are then
+    /// checked without it, slower but not wrong, and the next run rebuilds it. Deep comparisons only.
+    bool pair_index_whole = true;
 
     bool agrees() const { return only_in_xapian.empty() && only_in_catalogue.empty() && faults.empty(); }
 };

@@ -42,13 +42,15 @@ std::uint32_t next_segment(const Xapian::Database& db) {
 // A filter over a sorted list of docids held in memory.
 class DocidListSource : public Xapian::PostingSource {
 public:
-    explicit DocidListSource(std::vector<Xapian::docid> docids) : docids_(std::move(docids)) {}
+    DocidListSource(std::vector<Xapian::docid> docids, double share) : docids_(std::move(docids)), share_(share) {}
     Xapian::doccount get_termfreq_min() const override { return static_cast<Xapian::doccount>(docids_.size()); }
-    Xapian::doccount get_termfreq_est() const override { return static_cast<Xapian::doccount>(docids_.size()); }
-    Xapian::doccount get_termfreq_max() const override { return static_cast<Xapian::doccount>(docids_.size()); }
-    void init(const Xapian::Database&) override {
+    Xapian::doccount get_termfreq_est() const override { return estimate_; }
+    Xapian::doccount get_termfreq_max() const override { return std::max(estimate_, get_termfreq_min()); }
+    void init(const Xapian::Database& db) override {
         at_ = 0;
         started_ = false;
+        const auto size = static_cast<Xapian::doccount>(docids_.size());
+        estimate_ = std::max(size, static_cast<Xapian::doccount>(share_ * db.get_doccount() + 0.5));
     }
     void next(double) override {
         if (started_) ++at_;
@@ -67,6 +69,8 @@ public:
 
 private:
     std::vector<Xapian::docid> docids_;
+    double share_;
+    Xapian::doccount estimate_ = 0;
     std::size_t at_ = 0;
     bool started_ = false;
 };
@@ -162,8 +166,8 @@ std::vector<Xapian::docid> pair_candidates(const Xapian::Database& db, std::uint
     return bucket_list(db, pair_bucket(a, b));
 }
 
-Xapian::Query docid_list_query(std::vector<Xapian::docid> docids) {
-    return Xapian::Query((new DocidListSource(std::move(docids)))->release());
+Xapian::Query docid_list_query(std::vector<Xapian::docid> docids, double share) {
+    return Xapian::Query((new DocidListSource(std::move(docids), share))->release());
 }
 
 void PairSegmentWriter::add(Xapian::docid id, std::string_view encoded_words) {

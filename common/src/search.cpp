@@ -286,6 +286,22 @@ Page run_tier(Xapian::Enquire& enquire, const Tier& tier, bool feedback, Xapian:
     return page;
 }
 
+// The articles an OR of words holds beyond those that `all` (the MSet of the AND of the same words)
+// holds, estimated as Xapian's matcher estimates an OR, each word's articles independent of the
+// others', from the words' frequencies that `all` carries; none when `any` is not an OR of words.
+std::optional<Xapian::doccount> estimated_rest(const Xapian::Query& any, const Xapian::MSet& all, Xapian::doccount docs) {
+    if (any.get_type() != Xapian::Query::OP_OR || docs == 0) return std::nullopt;
+    double some = 0;
+    for (std::size_t i = 0; i < any.get_num_subqueries(); ++i) {
+        const Xapian::Query word = any.get_subquery(i);
+        if (word.get_type() != Xapian::Query::LEAF_TERM) return std::nullopt;
+        const double f = all.get_termfreq(*word.get_terms_begin());
+        some += f - some * f / docs;
+    }
+    const double rest = some - all.get_matches_estimated();
+    return rest > 0 ? static_cast<Xapian::doccount>(rest + 0.5) : 0;
+}
+
 // Xapian's snippet generator stems every word of a hit's text to look it up among the query's stems. In a
 // process that answers one query, every word is stemmed afresh: more than half of the snippets' time.
 // An English (Porter2) stem begins with its word's first letter or digit (suffixes go, a final y turns
@@ -363,8 +379,11 @@ Result<SearchResults> Searcher::search(const SearchSpec& spec) {
             enquire.set_query(tier.query);
             enquire.set_weighting_scheme(ranking_weight());
             if (page_full) {
-                // Only counted, and only estimated: Xapian then matches nothing.
-                out.total += enquire.get_mset(0, 0).get_matches_estimated();
+                // Only counted, and only estimated: Xapian then matches nothing, but opens every posting
+                // list again, which for plain words the first tier's statistics make needless.
+                const auto rest = tier.unexcluded ? estimated_rest(*tier.unexcluded, *first_tier, db_.get_doccount())
+                                                  : std::nullopt;
+                out.total += rest ? *rest : enquire.get_mset(0, 0).get_matches_estimated();
                 continue;
             }
             // The earlier tiers' matches are all on the page, or there are none: dropped by docid.

@@ -5,6 +5,7 @@
 
 #include "newsdex/document.hpp"
 #include "newsdex/pairs.hpp"
+#include "newsdex/positions.hpp"
 #include "temp_dir.hpp"
 
 using namespace newsdex;
@@ -81,6 +82,43 @@ TEST_SUITE("pairs") {
         }
     }
 
+    TEST_CASE("a phrase's candidates are the articles its pairs' lists name, and Xapian's estimate is near their number") {
+        // 1,000 articles: 300 with "a b" in a row, 300 with both words apart, 400 with neither.
+        test::TempDir dir;
+        Xapian::WritableDatabase db((dir / "db").string(), Xapian::DB_CREATE);
+        const std::uint16_t a = word_hash("Za"), b = word_hash("Zb"), c = word_hash("Zc");
+        for (int i = 0; i < 1000; ++i) {
+            Xapian::Document d;
+            std::string words;
+            if (i < 300) words = sequence({c, a, b, c});
+            else if (i < 600) words = sequence({a, c, b});
+            else words = sequence({c, c});
+            if (i < 600) {
+                d.add_term("Za");
+                d.add_term("Zb");
+            }
+            d.add_term("Zc");
+            d.add_value(1, words);
+            db.add_document(d);
+        }
+        db.commit();
+        write_pair_index({{db, 0}}, db);
+        db.commit();
+        const std::vector<Xapian::Query> ab{Xapian::Query("Za"), Xapian::Query("Zb")};
+        const Xapian::Query phrase(Xapian::Query::OP_PHRASE, ab.begin(), ab.end(), 2);
+        const Xapian::Query narrowed = candidates(phrase, db);
+        std::set<Xapian::docid> first300;
+        for (Xapian::docid id = 1; id <= 300; ++id) first300.insert(id);
+        CHECK(matching(db, narrowed) == first300);
+        Xapian::Enquire e(db);
+        e.set_query(narrowed);
+        const Xapian::doccount estimate = e.get_mset(0, 0).get_matches_estimated();
+        CAPTURE(estimate);
+        // Taken for independent of the words, the list would make it 600 x 300 / 1,000 = 180.
+        CHECK(estimate >= 270);
+        CHECK(estimate <= 330);
+    }
+
     TEST_CASE("segments, a rebuilt index and the filter query agree with the sequences") {
         // Five articles; (7, 8) stands together in 1 and 4, apart in 2 (8 then 7), across a gap in 3.
         const std::vector<std::string> seqs{sequence({5, 7, 8, 9}), sequence({8, 7, 1}), sequence({7, 2, 8}, 1),
@@ -113,7 +151,7 @@ TEST_SUITE("pairs") {
         const auto holds = pair_candidates(db, 7, 8);
         CHECK(holds == in_bucket(7, 8));
         CHECK(holds == std::vector<Xapian::docid>{1, 4});  // no other pair here shares its bucket
-        CHECK(matching(db, Xapian::Query(Xapian::Query::OP_FILTER, Xapian::Query("Zx"), docid_list_query(holds))) ==
+        CHECK(matching(db, Xapian::Query(Xapian::Query::OP_FILTER, Xapian::Query("Zx"), docid_list_query(holds, 0.0))) ==
               std::set<Xapian::docid>{1, 4});
         CHECK(pair_candidates(db, 8, 7) == std::vector<Xapian::docid>{2});
         CHECK(pair_candidates(db, 42, 43).empty());

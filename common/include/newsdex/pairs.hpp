@@ -61,8 +61,10 @@ bool decode_docids(std::string_view data, std::vector<Xapian::docid>& out);
 /// The articles that may hold the adjacent pair (a, b): the union of its bucket's segments, sorted.
 std::vector<Xapian::docid> pair_candidates(const Xapian::Database& db, std::uint16_t a, std::uint16_t b);
 
-/// A filter query matching exactly `docids` (sorted, distinct), weight 0.
-Xapian::Query docid_list_query(std::vector<Xapian::docid> docids);
+/// A filter query matching exactly `docids` (sorted, distinct), weight 0. Xapian's estimates take it for
+/// `share` of all articles (between its size and all of them): what to say when it is not independent
+/// of what it filters.
+Xapian::Query docid_list_query(std::vector<Xapian::docid> docids, double share);
 
 /// Collects the pairs of articles as an incremental run writes them, and adds them to the database as
 /// one new segment per flush: memory for one batch of articles.

@@ -645,8 +645,8 @@ private:
             for (std::size_t i = 0; i < shards_.size(); ++i) {
                 const Xapian::Database shard((options_.index.dir / (build_name_ + ".build" + std::to_string(i))).string());
                 all.add_database(shard);
-                // Merging renumbers the documents one database after another; a shard's run from 1 (it
-                // only ever added).
+                // Merging numbers the documents one database after another, and a shard's docids run
+                // from 1 without a gap (it only ever added): its offset is the documents before it.
                 sources.push_back({shard, offset});
                 offset += shard.get_lastdocid();
             }

@@ -20,13 +20,25 @@ std::uint32_t pair_bucket(std::uint16_t a, std::uint16_t b) {
 
 namespace {
 
-std::vector<Xapian::docid> bucket_list(const Xapian::Database& db, std::uint32_t b);
-
 std::string bucket_prefix(std::uint32_t bucket) {
     std::string key(kPairKeyPrefix);
     key += static_cast<char>((bucket >> 8) & 0xff);
     key += static_cast<char>(bucket & 0xff);
     return key;
+}
+
+// The union of bucket `b`'s segments in `db`, sorted.
+std::vector<Xapian::docid> bucket_list(const Xapian::Database& db, std::uint32_t b) {
+    const std::string prefix = bucket_prefix(b);
+    std::vector<Xapian::docid> out;
+    std::size_t segments = 0;
+    for (auto k = db.metadata_keys_begin(prefix); k != db.metadata_keys_end(prefix); ++k, ++segments)
+        decode_docids(db.get_metadata(*k), out);  // a damaged list reads short: the AND still decides
+    if (segments > 1) {
+        std::sort(out.begin(), out.end());
+        out.erase(std::unique(out.begin(), out.end()), out.end());
+    }
+    return out;
 }
 
 std::uint32_t next_segment(const Xapian::Database& db) {
@@ -238,20 +250,6 @@ void compute_pair_index(const std::vector<PairSource>& sources, std::size_t memo
         done();
         lo = hi;
     }
-}
-
-// The union of bucket `b`'s segments in `db`, sorted.
-std::vector<Xapian::docid> bucket_list(const Xapian::Database& db, std::uint32_t b) {
-    const std::string prefix = bucket_prefix(b);
-    std::vector<Xapian::docid> out;
-    std::size_t segments = 0;
-    for (auto k = db.metadata_keys_begin(prefix); k != db.metadata_keys_end(prefix); ++k, ++segments)
-        decode_docids(db.get_metadata(*k), out);  // a damaged list reads short: the AND still decides
-    if (segments > 1) {
-        std::sort(out.begin(), out.end());
-        out.erase(std::unique(out.begin(), out.end()), out.end());
-    }
-    return out;
 }
 
 }  // namespace

@@ -611,6 +611,45 @@ TEST_SUITE("integration") {
         CHECK(r.total == expected.size());
     }
 
+    TEST_CASE("two words in one Enquire rank as every word first, then some, each by BM25") {
+        // search.cpp, plan(): two plain words run as one OR under WordCountWeight. Oracle: the explicit
+        // AND's ranking, then the explicit OR's without those articles, each with its own BM25 score; a
+        // page anywhere in the list is that part of it.
+        Fixture f;
+        f.run();
+        auto searcher = Searcher::open(f.index);
+        REQUIRE(searcher);
+        for (const std::string a : {"grain", "oil", "court", "heat"}) {
+            for (const std::string b : {"river", "prices", "ruling", "pumps", "said"}) {
+                const std::string q = a + " " + b;
+                CAPTURE(q);
+                const auto every = f.search(a + " AND " + b), some = f.search(a + " OR " + b);
+                std::vector<std::pair<std::string, double>> expected;
+                std::set<std::string> listed;
+                for (const auto& h : every.hits) expected.emplace_back(h.path, h.score), listed.insert(h.path);
+                for (const auto& h : some.hits)
+                    if (!listed.count(h.path)) expected.emplace_back(h.path, h.score);
+                const auto r = f.search(q);
+                REQUIRE(r.hits.size() == expected.size());
+                CHECK(r.total == expected.size());
+                for (std::size_t i = 0; i < expected.size(); ++i) {
+                    CHECK(r.hits[i].path == expected[i].first);
+                    CHECK(r.hits[i].score == doctest::Approx(expected[i].second).epsilon(1e-9));
+                }
+                for (const std::size_t offset : {std::size_t{1}, every.hits.size(), every.hits.size() + 1}) {
+                    SearchSpec spec;
+                    spec.query = q;
+                    spec.offset = offset;
+                    spec.limit = 2;
+                    auto page = searcher->search(spec);
+                    REQUIRE(page);
+                    for (std::size_t i = 0; i < page->hits.size(); ++i) CHECK(page->hits[i].path == expected.at(offset + i).first);
+                    CHECK(page->hits.size() == std::min<std::size_t>(2, expected.size() - std::min(offset, expected.size())));
+                }
+            }
+        }
+    }
+
     TEST_CASE("feedback reorders the articles holding some of the words and adds none") {
         // No article holds "zeppelin": the best ones suggest terms (search.cpp, Feedback).
         Fixture f;

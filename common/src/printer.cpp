@@ -1,8 +1,9 @@
 #include "newsdex/printer.hpp"
 
+#include <algorithm>
 #include <array>
+#include <charconv>
 #include <cmath>
-#include <cstdio>
 
 #include <nlohmann/json.hpp>
 
@@ -44,6 +45,8 @@ nlohmann::ordered_json hit_json(const Hit& h, const SearchResults& r, bool batch
 
 // TSV fields cannot hold tabs or newlines: escape them (and the backslash) as \t \n \r \\.
 std::string tsv_field(const std::string& s) {
+    const auto special = [](char c) { return c == '\t' || c == '\n' || c == '\r' || c == '\\'; };
+    if (std::none_of(s.begin(), s.end(), special)) return s;
     std::string out;
     for (char c : s) {
         switch (c) {
@@ -59,8 +62,8 @@ std::string tsv_field(const std::string& s) {
 
 std::string score_text(double score) {
     std::array<char, 32> buf{};
-    std::snprintf(buf.data(), buf.size(), "%.4f", score);
-    return buf.data();
+    const auto end = std::to_chars(buf.data(), buf.data() + buf.size(), score, std::chars_format::fixed, 4).ptr;
+    return std::string(buf.data(), end);
 }
 
 }  // namespace
@@ -90,13 +93,17 @@ void Printer::results(const SearchResults& r) {
         case Format::Jsonl:
             for (const auto& h : r.hits) out_ << dump(hit_json(h, r, options_.batch)) << '\n';
             break;
-        case Format::Tsv:
+        case Format::Tsv: {
+            // One write for the page: a stream insertion per field cost more than the rest of printing.
+            std::string page;
             for (const auto& h : r.hits) {
-                if (options_.batch) out_ << tsv_field(r.query) << '\t';
-                out_ << h.rank << '\t' << score_text(h.score) << '\t' << h.id << '\t' << h.date << '\t'
-                     << tsv_field(h.source) << '\t' << tsv_field(h.title) << '\t' << tsv_field(h.path) << '\n';
+                if (options_.batch) page += tsv_field(r.query) + '\t';
+                page += std::to_string(h.rank) + '\t' + score_text(h.score) + '\t' + std::to_string(h.id) + '\t' + h.date +
+                        '\t' + tsv_field(h.source) + '\t' + tsv_field(h.title) + '\t' + tsv_field(h.path) + '\n';
             }
+            out_.write(page.data(), static_cast<std::streamsize>(page.size()));
             break;
+        }
         case Format::Paths:
             for (const auto& h : r.hits) out_ << h.path << (options_.nul ? '\0' : '\n');
             break;

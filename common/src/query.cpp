@@ -31,17 +31,18 @@ constexpr std::string_view kEnglishStopWords[] = {
     "why", "will", "with", "would", "you", "your", "yours", "yourself", "yourselves"};
 static_assert(std::is_sorted(std::begin(kEnglishStopWords), std::end(kEnglishStopWords)), "binary search needs order");
 
+// The list above, searched where it is: Xapian's SimpleStopper would copy it into a std::set at every
+// start of newsdex-search.
+bool is_english_stop_word(std::string_view word) {
+    return std::binary_search(std::begin(kEnglishStopWords), std::end(kEnglishStopWords), word);
+}
+
 }  // namespace
 
-// The list above, searched where it is: Xapian's SimpleStopper would copy it into a std::set at every
-// start of newsdex-search. `enabled` turns it off for a query Xapian's parser would crash on with it
-// (see holds_required_group).
+// `enabled` turns it off for a query Xapian's parser would crash on with it (see holds_required_group).
 class EnglishStopper : public Xapian::Stopper {
 public:
-    bool operator()(const std::string& word) const override {
-        return enabled &&
-               std::binary_search(std::begin(kEnglishStopWords), std::end(kEnglishStopWords), std::string_view(word));
-    }
+    bool operator()(const std::string& word) const override { return enabled && is_english_stop_word(word); }
     bool enabled = true;
 };
 
@@ -241,6 +242,12 @@ void for_each_query_word(std::string_view text, Fn fn) {
     }
 }
 
+// Only lower-case ASCII letters, digits and spaces: words the parser reads as words and nothing else.
+bool plain_words(std::string_view normalised) {
+    return std::all_of(normalised.begin(), normalised.end(),
+                       [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == ' '; });
+}
+
 // What snippets need beyond the query's own terms. Xapian's snippet generator marks a word when its stem
 // (Z + stem) is a term of the query, but tests wildcards and phrases against the words as they are in
 // the text, and ours are over stems: so it gets the query's `word*` over plain words (the index has no
@@ -249,18 +256,6 @@ void for_each_query_word(std::string_view text, Fn fn) {
 // an article holding the phrase in another form, "oil price" for "oil prices", still has its words
 // marked; not its stop words: "the value" would mark every "the"). `parser` has just parsed `query` from
 // `normalised`: it knows the words behind each stem.
-// Only lower-case ASCII letters, digits and spaces: words the parser reads as words and nothing else.
-bool plain_words(std::string_view normalised) {
-    return std::all_of(normalised.begin(), normalised.end(),
-                       [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == ' '; });
-}
-
-bool all_leaves(const Xapian::Query& q) {
-    for (std::size_t i = 0; i < q.get_num_subqueries(); ++i)
-        if (q.get_subquery(i).get_type() != Xapian::Query::LEAF_TERM) return false;
-    return true;
-}
-
 class HighlightTerms {
 public:
     HighlightTerms(const Xapian::QueryParser& parser, const Xapian::Query& query, std::string_view normalised,
@@ -441,25 +436,51 @@ const unsigned kFlags = Xapian::QueryParser::FLAG_PHRASE | Xapian::QueryParser::
 
 }  // namespace
 
-QueryFrontEnd::QueryFrontEnd(const Xapian::Database& db, const std::string& language) : db_(db) {
-    qp_.set_database(db);
-    qp_.set_stemmer(make_stemmer(language));  // the indexer's, so that "none" matches too
-    qp_.set_stemming_strategy(Xapian::QueryParser::STEM_ALL_Z);
-    if (language == "english" || language == "en") {
+QueryFrontEnd::QueryFrontEnd(const Xapian::Database& db, const std::string& language)
+    : db_(db), language_(language), stemmer_(make_stemmer(language)), english_(language == "english" || language == "en") {}
+
+Xapian::QueryParser& QueryFrontEnd::parser() {
+    if (qp_) return *qp_;
+    qp_.emplace();
+    qp_->set_database(db_);
+    qp_->set_stemmer(stemmer_);  // the indexer's, so that "none" matches too
+    qp_->set_stemming_strategy(Xapian::QueryParser::STEM_ALL_Z);
+    if (english_) {
         stopper_ = new EnglishStopper;
-        qp_.set_stopper(stopper_->release());  // the parser owns what release() hands it
+        qp_->set_stopper(stopper_->release());  // the parser owns what release() hands it
     }
-    qp_.add_prefix(std::string(kWildcardField), std::string(kStemPrefix));
-    qp_.add_prefix(std::string(kTitleWildcardField), title_stem_prefix());
+    qp_->add_prefix(std::string(kWildcardField), std::string(kStemPrefix));
+    qp_->add_prefix(std::string(kTitleWildcardField), title_stem_prefix());
     for (const auto& f : kFields) {
         const std::string name(f.query_prefix);
         switch (f.kind) {
-            case FieldKind::FreeText: qp_.add_prefix(name, std::string(f.term_prefix)); break;
+            case FieldKind::FreeText: qp_->add_prefix(name, std::string(f.term_prefix)); break;
             case FieldKind::Name:
             case FieldKind::Boolean:
-            case FieldKind::DateRange: qp_.add_boolean_prefix(name, (new FilterField(f))->release()); break;
+            case FieldKind::DateRange: qp_->add_boolean_prefix(name, (new FilterField(f))->release()); break;
         }
     }
+    return *qp_;
+}
+
+// Xapian's parser gives each word its position (stop words count) and drops the stop words, unless
+// every word is one.
+std::optional<Xapian::Query> QueryFrontEnd::plain_words_query(std::string_view normalised) {
+    std::vector<Xapian::Query> terms;
+    Xapian::termpos position = 0;
+    for (std::size_t at = 0; at < normalised.size();) {
+        const std::size_t start = normalised.find_first_not_of(' ', at);
+        if (start == std::string_view::npos) break;
+        const std::size_t end = std::min(normalised.find(' ', start), normalised.size());
+        const std::string word(normalised.substr(start, end - start));
+        at = end;
+        ++position;
+        if (english_ && is_english_stop_word(word)) continue;
+        terms.emplace_back(std::string(kStemPrefix) + stemmer_(word), 1, position);
+    }
+    if (terms.empty()) return std::nullopt;
+    if (terms.size() == 1) return terms.front();
+    return Xapian::Query(Xapian::Query::OP_AND, terms.begin(), terms.end());
 }
 
 Result<ParsedQuery> QueryFrontEnd::parse(std::string_view text) {
@@ -474,6 +495,20 @@ Result<ParsedQuery> QueryFrontEnd::parse(std::string_view text) {
     }
     if (const auto wrong = check_fields(normalised))
         return fail(Errc::Query, "bad query \"" + std::string(text) + "\": " + wrong->message, wrong->hint);
+    // Plain words (letters, digits and spaces: no operator, field, quote or wildcard) are built here, as
+    // Xapian's parser would build them: an AND of their stems, and with OR between them the OR of the
+    // same terms (unit tests hold both equal to the parser's).
+    if (plain_words(normalised)) {
+        if (auto words = plain_words_query(normalised)) {
+            out.all = std::move(*words);
+            if (out.all.get_type() == Xapian::Query::OP_AND) {
+                std::vector<Xapian::Query> terms;
+                for (std::size_t i = 0; i < out.all.get_num_subqueries(); ++i) terms.push_back(out.all.get_subquery(i));
+                out.any = Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
+            }
+            return out;
+        }
+    }
     // Xapian 1.4.22's parser crashes (a null query in Query::operator&=) on a required group made of stop
     // words parted by punctuation, 'oil +(a, the)' (found by fuzz_query). A query with a required group
     // is parsed without the stopper: its stop words then count as words, as they do in a phrase.
@@ -482,16 +517,18 @@ Result<ParsedQuery> QueryFrontEnd::parse(std::string_view text) {
         ~StopWordsOff() {
             if (stopper) stopper->enabled = true;
         }
-    } off{stopper_ && holds_required_group(normalised) ? stopper_ : nullptr};
+    };
+    Xapian::QueryParser& qp = parser();
+    StopWordsOff off{stopper_ && holds_required_group(normalised) ? stopper_ : nullptr};
     if (off.stopper) off.stopper->enabled = false;
     try {
-        qp_.set_default_op(Xapian::Query::OP_AND);
-        out.all = qp_.parse_query(normalised, kFlags);
+        qp.set_default_op(Xapian::Query::OP_AND);
+        out.all = qp.parse_query(normalised, kFlags);
         // Xapian takes NEAR or ADJ for a word where it cannot join two words, and a query it then cannot
         // parse it parses again with every operator off ('oil NEAR "crude prices"' searched for the word
         // "near", and the phrase as loose words). Either way the word comes from the operator's capitals.
         for (auto t = out.all.get_unique_terms_begin(); t != out.all.get_unique_terms_end(); ++t)
-            for (auto form = qp_.unstem_begin(*t); form != qp_.unstem_end(*t); ++form)
+            for (auto form = qp.unstem_begin(*t); form != qp.unstem_end(*t); ++form)
                 if (*form == "NEAR" || *form == "ADJ")
                     return fail(Errc::Query,
                                 "bad query \"" + std::string(text) + "\": " + *form +
@@ -504,22 +541,20 @@ Result<ParsedQuery> QueryFrontEnd::parse(std::string_view text) {
                         "bad query \"" + std::string(text) +
                             "\": Xapian could not read it as written, and would have searched for the excluded words",
                         "an exclusion needs something to exclude from: oil -gas, (oil -gas) OR coal, not oil (-gas)");
-        // Plain words (letters, digits and spaces: no operator, field, quote or wildcard) parse to an AND of
-        // their terms, and with OR between them to the OR of the same terms (a unit test holds the two
-        // equal): built from the first parse, a second costs as much as the rest of the front end.
+        // Stop words alone: plain, and each of them a word (see plain_words_query).
         if (plain_words(normalised)) {
-            if (out.all.get_type() == Xapian::Query::OP_AND && all_leaves(out.all)) {
+            if (out.all.get_type() == Xapian::Query::OP_AND) {
                 std::vector<Xapian::Query> words;
                 for (std::size_t i = 0; i < out.all.get_num_subqueries(); ++i) words.push_back(out.all.get_subquery(i));
                 out.any = Xapian::Query(Xapian::Query::OP_OR, words.begin(), words.end());
             }
             return out;
         }
-        out.highlight = HighlightTerms(qp_, out.all, normalised, stopper_ != nullptr).query();
+        out.highlight = HighlightTerms(qp, out.all, normalised, stopper_ != nullptr).query();
         // Without a space there is one word, phrase or field, and nothing between words to relax.
         if (normalised.find_first_of(" \t\n\r") == std::string::npos) return out;
-        qp_.set_default_op(Xapian::Query::OP_OR);
-        Xapian::Query any = qp_.parse_query(normalised, kFlags);
+        qp.set_default_op(Xapian::Query::OP_OR);
+        Xapian::Query any = qp.parse_query(normalised, kFlags);
         if (any.get_description() != out.all.get_description()) out.any = std::move(any);
     } catch (const Xapian::QueryParserError& e) {
         return fail(Errc::Query, "bad query \"" + std::string(text) + "\": " + e.get_msg(),
@@ -535,7 +570,7 @@ Result<ParsedQuery> QueryFrontEnd::parse(std::string_view text) {
 std::string QueryFrontEnd::suggest_spelling(std::string_view text_in) {
     const std::string text = to_valid_utf8(text_in);
     const auto known = [&](const std::string& word) {
-        const Xapian::Query q = qp_.parse_query(word, 0);
+        const Xapian::Query q = parser().parse_query(word, 0);
         for (auto t = q.get_unique_terms_begin(); t != q.get_unique_terms_end(); ++t)
             if (db_.get_termfreq(*t) == 0) return false;
         return true;  // a stop word has no term

@@ -2,15 +2,18 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <random>
+#include <string>
+#include <vector>
 
 #include "newsdex/query.hpp"
 
 using namespace newsdex;
 
 namespace {
-std::string describe(const std::string& text, bool relaxed = false) {
+std::string describe(const std::string& text, bool relaxed = false, const std::string& language = "english") {
     Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
-    auto q = QueryFrontEnd(db, "english").parse(text);
+    auto q = QueryFrontEnd(db, language).parse(text);
     if (!q) return "ERROR: " + q.error().message;
     if (relaxed) return q->any ? q->any->get_description() : "none";
     return q->all.get_description();
@@ -109,16 +112,30 @@ TEST_SUITE("query") {
         CHECK(describe("oil OR gas", true) == "none");
     }
 
-    TEST_CASE("plain words: the relaxed query built from the first parse equals Xapian's own OR parse") {
-        // A tab is no plain-word character, so the same words parted by tabs are parsed twice.
-        for (const std::string q : {"oil prices", "the oil of the prices", "oil oil prices", "the of and", "a b c",
-                                    "opec 1987 output", "coffee brazil export quotas talks", "x", "the oil",
-                                    "prices rose in march as opec met", "12 34", "was were be"}) {
-            std::string tabs = q;
-            std::replace(tabs.begin(), tabs.end(), ' ', '\t');
-            CAPTURE(q);
-            CHECK(describe(q) == describe(tabs));
-            CHECK(describe(q, true) == describe(tabs, true));
+    TEST_CASE("plain words: the queries built without Xapian's parser equal its own AND and OR parses") {
+        // A tab is no plain-word character, so the same words parted by tabs go through Xapian's parser.
+        std::vector<std::string> queries = {"oil prices", "the oil of the prices", "oil oil prices", "the of and", "a b c",
+                                            "opec 1987 output", "coffee brazil export quotas talks", "x", "the oil",
+                                            "prices rose in march as opec met", "12 34", "was were be", "  oil   prices ",
+                                            "3m g7 10th a1b2", "running runs ran", std::string(300, 'x') + " oil"};
+        // And generated ones: stop words, numbers, words that stem, in any order and number.
+        const char* words[] = {"the", "of", "and", "is", "oil", "prices", "running", "1987", "x", "opec", "yes",
+                               "cts", "said", "reuters", "9", "ponies", "agreed", "u", "s"};
+        std::mt19937 rng(11);
+        for (int i = 0; i < 300; ++i) {
+            std::string q;
+            for (int n = 1 + static_cast<int>(rng() % 6); n > 0; --n) q += std::string(q.empty() ? "" : " ") + words[rng() % std::size(words)];
+            queries.push_back(q);
+        }
+        for (const std::string language : {"english", "none", "french"}) {
+            for (const auto& q : queries) {
+                std::string tabs = q;
+                std::replace(tabs.begin(), tabs.end(), ' ', '\t');
+                CAPTURE(language);
+                CAPTURE(q);
+                CHECK(describe(q, false, language) == describe(tabs, false, language));
+                CHECK(describe(q, true, language) == describe(tabs, true, language));
+            }
         }
     }
 

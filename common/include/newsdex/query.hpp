@@ -1,4 +1,4 @@
-// Query string -> Xapian queries. Thread-safe: each call builds its own QueryParser.
+// Query string -> Xapian queries.
 //
 // A plain query is answered in two tiers: articles holding every word above articles holding some, so a
 // long natural-language query ranks like AND but never comes back empty (search.cpp runs the tiers).
@@ -47,9 +47,20 @@ public:
     std::string suggest_spelling(std::string_view text);
 
 private:
+    /// Xapian's parser, set up on first use: a query of plain words does without it, and setting it up
+    /// (its fields, their prefixes and filters) was a tenth of what newsdex-search added to a process
+    /// start over quest's.
+    Xapian::QueryParser& parser();
+    /// Plain words as Xapian's parser reads them, each stemmed; none when every word is a stop word
+    /// (the parser then keeps them all).
+    std::optional<Xapian::Query> plain_words_query(std::string_view normalised);
+
     Xapian::Database db_;
-    Xapian::QueryParser qp_;
-    EnglishStopper* stopper_ = nullptr;  ///< owned by qp_; null when the language has no stop words
+    std::string language_;
+    Xapian::Stem stemmer_;
+    bool english_ = false;
+    std::optional<Xapian::QueryParser> qp_;
+    EnglishStopper* stopper_ = nullptr;  ///< owned by *qp_; null when the language has no stop words
 };
 
 }  // namespace newsdex

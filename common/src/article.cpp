@@ -571,6 +571,8 @@ Result<void> apply_sidecar(Article& article, std::string_view json, std::string_
         j = nlohmann::json::parse(json);
     } catch (const nlohmann::json::parse_error& e) {
         return bad("invalid JSON at byte " + std::to_string(e.byte));
+    } catch (const nlohmann::json::out_of_range&) {  // a number past a double's range (found by fuzz_reader)
+        return bad("a number too large for JSON");
     }
     if (!j.is_object()) return bad("not a JSON object");
     const auto text_field = [&](const char* key, Extracted& into) -> Result<void> {

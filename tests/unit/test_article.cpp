@@ -330,6 +330,7 @@ TEST_SUITE("article") {
             {"[1, 2]", "sidecar '/a/x.json': not a JSON object"},
             {"{\"date\": \"soon\"}", "sidecar '/a/x.json': field \"date\" is not a date: \"soon\""},
             {"{\"title\": 3}", "sidecar '/a/x.json': field \"title\" is not a string"},
+            {"{\"title\": \"T\", \"n\": 1E400}", "sidecar '/a/x.json': a number too large for JSON"},
         };
         for (const auto& [json, message] : cases) {
             auto a = read_article("T\n\nB\n", "/a/x.txt", json, "/a/x.json", {});

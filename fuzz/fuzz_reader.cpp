@@ -14,6 +14,7 @@
 
 #include "newsdex/article.hpp"
 #include "newsdex/document.hpp"
+#include "newsdex/fields.hpp"
 
 namespace {
 
@@ -44,8 +45,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     newsdex::BuiltDocument built = builder.build(*article);
     require(built.words.size() % 2 == 0, "the word sequence is whole 16-bit entries");
     // The sequence comes from the stemmer's calls (see WordStemmer): it must say what positions say.
-    require(built.words == newsdex::encode_word_sequence(builder.positional(article->title.value, article->body)),
+    const Xapian::Document positional = builder.positional(article->title.value, article->body);
+    require(built.words == newsdex::encode_word_sequence(positional),
             "the word sequence equals the one read from a positional document");
+    require(built.doc.get_value(newsdex::kSharedHashesSlot) == newsdex::encode_shared_hashes(positional),
+            "the shared hashes equal those of a positional document's terms");
     Xapian::Document& doc = built.doc;
     newsdex::stamp_document(doc, *article, built.words, 7);
     const auto record = newsdex::load_display_record(doc);

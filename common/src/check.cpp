@@ -11,6 +11,7 @@
 
 #include "newsdex/document.hpp"
 #include "newsdex/fields.hpp"
+#include "newsdex/index_dir.hpp"
 #include "newsdex/pairs.hpp"
 #include "newsdex/text.hpp"
 
@@ -55,6 +56,8 @@ Agreement compare(const Xapian::Database& db, const std::vector<FileState>& stat
 
     std::unordered_set<std::int64_t> in_xapian;
     std::int64_t with_id = 0;
+    // Phrases trust an article's word sequence where its shared hashes say they may (positions.hpp).
+    const bool shared_hashes_written = deep && db.get_metadata(kSharedHashesKey) == "1";
     const std::string prefix(kIdPrefix);
     for (auto t = db.allterms_begin(prefix); t != db.allterms_end(prefix); ++t) {
         const std::string term = *t;
@@ -80,6 +83,9 @@ Agreement compare(const Xapian::Database& db, const std::vector<FileState>& stat
             else if (!full) a.faults.push_back(article + ": " + full.error().message);
             else if (encode_display_record(full->record) != encode_display_record(*record))
                 a.faults.push_back(article + ": its two stored records differ");
+            if (shared_hashes_written && doc.get_value(kSharedHashesSlot) != encode_shared_hashes(doc))
+                a.faults.push_back(article + ": the word hashes written as shared by its terms are not those they share: "
+                                             "phrases may list it wrongly; newsdex-index --full rewrites it");
         }
     }
     if (with_id != a.documents)

@@ -1,6 +1,7 @@
 #include "newsdex/document.hpp"
 
 #include <algorithm>
+#include <map>
 #include <memory>
 #include <new>
 #include <unordered_map>
@@ -241,7 +242,12 @@ public:
             e.article = article_;
             words_.push_back(&it->first);
         }
-        sequence_.word(e.hash[in_title_ ? 1 : 0]);
+        const int field = in_title_ ? 1 : 0;
+        if (e.in_sequence[field] != article_) {
+            e.in_sequence[field] = article_;
+            terms_.push_back({e.hash[field], field, &e.stem});
+        }
+        sequence_.word(e.hash[field]);
         return e.stem;
     }
 
@@ -250,6 +256,7 @@ public:
     /// Forgets the last article; collects the next one's words and sequence if `collect`.
     void start_article(bool collect) {
         words_.clear();
+        terms_.clear();
         sequence_.clear();
         in_title_ = false;
         if (cache_.size() > kMaxCached) cache_.clear();  // bounds memory on a huge vocabulary
@@ -272,6 +279,20 @@ public:
 
     const std::string& sequence() const { return sequence_.bytes(); }
 
+    /// The hashes that two different terms of the sequence share, ascending (kSharedHashesSlot). Two
+    /// words with one stem in the same field are one term.
+    std::vector<std::uint16_t> shared_hashes() {
+        std::sort(terms_.begin(), terms_.end(), [](const Term& a, const Term& b) { return a.hash < b.hash; });
+        std::vector<std::uint16_t> out;
+        for (std::size_t i = 0, j = 0; i < terms_.size(); i = j) {
+            bool shared = false;
+            for (j = i; j < terms_.size() && terms_[j].hash == terms_[i].hash; ++j)
+                shared = shared || terms_[j].field != terms_[i].field || *terms_[j].stem != *terms_[i].stem;
+            if (shared) out.push_back(terms_[i].hash);
+        }
+        return out;
+    }
+
 private:
     static constexpr std::size_t kMaxCached = 1 << 18;
 
@@ -289,8 +310,15 @@ private:
         std::string stem;
         std::uint16_t hash[2] = {0, 0};  // word_hash of the term: Z + stem, ZS + stem (title)
         std::uint64_t article = 0;        // the last article whose words list this word
+        std::uint64_t in_sequence[2] = {0, 0};  // the last article whose terms_ hold its body, title term
         bool spelling = false;
         bool annotated = false;           // spelling and hash are set (first seen while collecting)
+    };
+    // A term of the article's sequence: its hash, field (0 body, 1 title) and stem.
+    struct Term {
+        std::uint16_t hash;
+        int field;
+        const std::string* stem;  // in cache_, which keeps it while an article is collected
     };
     Xapian::Stem stem_;
     std::unordered_map<std::string, Entry> cache_;  // nodes: the keys words_ points at stay put
@@ -298,6 +326,7 @@ private:
     bool collecting_ = false;
     bool in_title_ = false;
     std::vector<const std::string*> words_;
+    std::vector<Term> terms_;
     SequenceWriter sequence_;
 };
 
@@ -334,6 +363,31 @@ std::string encode_word_sequence(const Xapian::Document& positional) {
             out.skip(1);
     }
     return out.bytes();
+}
+
+std::string encode_shared_hashes(const std::vector<std::uint16_t>& ascending) {
+    std::string out;
+    for (const std::uint16_t h : ascending) {
+        out += static_cast<char>(h & 0xFF);
+        out += static_cast<char>(h >> 8);
+    }
+    return out;
+}
+
+std::string encode_shared_hashes(const Xapian::Document& doc) {
+    std::map<std::uint16_t, int> terms_with;
+    for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t)
+        if ((*t).starts_with(kStemPrefix)) ++terms_with[word_hash(*t)];
+    std::vector<std::uint16_t> shared;
+    for (const auto& [h, n] : terms_with)
+        if (n > 1) shared.push_back(h);
+    return encode_shared_hashes(shared);
+}
+
+bool holds_hash(std::string_view encoded, std::uint16_t hash) {
+    for (std::size_t i = 0; i + 1 < encoded.size(); i += 2)
+        if ((static_cast<unsigned char>(encoded[i]) | (static_cast<unsigned char>(encoded[i + 1]) << 8)) == hash) return true;
+    return false;
 }
 
 std::vector<std::string> DocumentBuilder::spelling_words(const std::string& title, const std::string& body) {
@@ -381,6 +435,7 @@ BuiltDocument DocumentBuilder::build(const Article& article) {
     out.spellings = stemmer_->words();
 
     Xapian::Document& doc = out.doc;
+    if (const auto shared = stemmer_->shared_hashes(); !shared.empty()) doc.add_value(kSharedHashesSlot, encode_shared_hashes(shared));
     for (const auto& t : name_terms(field("source").term_prefix, article.source.value)) doc.add_boolean_term(t);
     for (const auto& name : article.authors())
         for (const auto& t : name_terms(field("author").term_prefix, name)) doc.add_boolean_term(t);

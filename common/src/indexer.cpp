@@ -464,6 +464,7 @@ private:
             Xapian::WritableDatabase fresh((options_.index.dir / "db.0").string(), Xapian::DB_CREATE_OR_OVERWRITE);
             // Searchable from the moment the stub names it, even if this run is killed next.
             fresh.set_metadata(kLayoutKey, std::to_string(kDocumentLayoutVersion));
+            fresh.set_metadata(kSharedHashesKey, "1");  // every article it will hold is written by this code
             start_pair_index(fresh);
             fresh.commit();
             fresh.close();
@@ -531,10 +532,12 @@ private:
         // loses its changes to it; a --full run that rewrote every article makes the table its own count
         // of them, so it puts right whatever earlier runs left wrong.
         if (!reopen) {
-            if (options_.full && !stats_.interrupted && rewritten_ == static_cast<std::int64_t>(db_->get_doccount()))
+            if (options_.full && !stats_.interrupted && rewritten_ == static_cast<std::int64_t>(db_->get_doccount())) {
                 spellings_.replace_in(*db_);
-            else
+                db_->set_metadata(kSharedHashesKey, "1");  // every article now has its shared hashes written
+            } else {
                 spellings_.write_to(*db_);
+            }
             if (layout_pending_ && !stats_.interrupted) db_->set_metadata(kLayoutKey, std::to_string(kDocumentLayoutVersion));
         }
         pairs_.flush(*db_);  // in the same commit as the articles
@@ -619,7 +622,8 @@ private:
         build_name_ = current_and_next().second;
         if (build_name_.empty()) return;
         const std::map<std::string, std::string> metadata{{kLanguageKey, language_},
-                                                          {kLayoutKey, std::to_string(kDocumentLayoutVersion)}};
+                                                          {kLayoutKey, std::to_string(kDocumentLayoutVersion)},
+                                                          {kSharedHashesKey, "1"}};
         for (std::size_t i = 0; i < n; ++i)
             shards_.push_back(std::make_unique<ShardWriter>(
                 (options_.index.dir / (build_name_ + ".build" + std::to_string(i))).string(),

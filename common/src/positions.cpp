@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "newsdex/fields.hpp"
+#include "newsdex/index_dir.hpp"
 #include "newsdex/pairs.hpp"
 
 namespace newsdex {
@@ -245,6 +246,19 @@ PositionCheck::Node PositionCheck::compile(const Xapian::Query& q, bool negated)
     n.type = q.get_type();
     switch (n.type) {
         case Xapian::Query::LEAF_TERM:
+        case Xapian::Query::LEAF_MATCH_ALL:
+        case Xapian::Query::OP_AND:
+        case Xapian::Query::OP_AND_NOT:
+        case Xapian::Query::OP_FILTER:
+        case Xapian::Query::OP_PHRASE:
+        case Xapian::Query::OP_NEAR:
+        case Xapian::Query::OP_VALUE_RANGE:
+        case Xapian::Query::OP_VALUE_GE:
+        case Xapian::Query::OP_VALUE_LE: break;
+        default: every_stem_held_ = false;
+    }
+    switch (n.type) {
+        case Xapian::Query::LEAF_TERM:
             n.term = *q.get_terms_begin();
             if (n.term.starts_with(kStemPrefix)) {
                 const auto it = std::find(stems_.begin(), stems_.end(), n.term);
@@ -288,8 +302,9 @@ PositionCheck::Node PositionCheck::compile(const Xapian::Query& q, bool negated)
 
 PositionCheck::PositionCheck(const Xapian::Query& query, const Xapian::Database& db, const std::string& language,
                              Mode mode)
-    : db_(db), builder_(language), mode_(mode) {
+    : db_(db), language_(language), mode_(mode) {
     root_ = std::make_unique<Node>(compile(query, false));
+    shared_hashes_known_ = db_.get_metadata(kSharedHashesKey) == "1";
     for (const auto& s : stems_) hashes_.push_back(word_hash(s));
     const auto is_stem = [](const Node& k) { return k.stem >= 0; };
     if (root_->type == Xapian::Query::OP_PHRASE && root_->window == root_->kids.size() &&
@@ -348,8 +363,13 @@ bool PositionCheck::operator()(const Xapian::Document& doc) const {
 }
 
 bool PositionCheck::confirm(const Xapian::Document& doc) const {
-    // The filter's positions are a query stem's own unless another term of the article shares its hash;
-    // the article's term list says whether one does, at a fraction of the cost of tokenising it again.
+    // The filter's positions are a query stem's own unless another term of the article shares its hash.
+    if (filter_ && every_stem_held_ && shared_hashes_known_) {
+        const std::string shared = doc.get_value(kSharedHashesSlot);
+        const auto is_shared = [&](std::uint16_t h) { return holds_hash(shared, h); };
+        return std::none_of(hashes_.begin(), hashes_.end(), is_shared) || exact(doc);
+    }
+    // Else the article's term list says whether one does, at a fraction of the cost of tokenising it again.
     if (filter_) {
         bool collision = false;
         for (auto t = doc.termlist_begin(); t != doc.termlist_end() && !collision; ++t) {
@@ -366,7 +386,8 @@ bool PositionCheck::confirm(const Xapian::Document& doc) const {
 bool PositionCheck::exact(const Xapian::Document& doc) const {
     auto full = load_full_record(doc);
     if (!full) return true;  // no text to check against: keep Xapian's answer
-    const Xapian::Document positional = builder_.positional(full->record.title, full->text);
+    if (!builder_) builder_.emplace(language_);
+    const Xapian::Document positional = builder_->positional(full->record.title, full->text);
     Words words;
     words.exact = &positional;
     words.lists.resize(stems_.size());

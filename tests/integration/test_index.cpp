@@ -20,6 +20,7 @@
 #include "newsdex/pairs.hpp"
 #include "newsdex/search.hpp"
 #include "newsdex/text.hpp"
+#include "shared_hash.hpp"
 #include "temp_dir.hpp"
 
 using namespace newsdex;
@@ -239,6 +240,39 @@ TEST_SUITE("integration") {
         Fixture f;
         f.run();
         REQUIRE(read_corpus(f.corpus).size() == 32);
+        check_phrases_against_scan(f);
+    }
+
+    TEST_CASE("a phrase hit whose word shares its hash with another word of the article is checked against the text") {
+        // positions.hpp: a word sequence holds 16-bit hashes, so "A river" reads as "B river" where A and B
+        // share one. The article's shared hashes (kSharedHashesSlot) send such a hit to its text; an index
+        // without the mark that says they are written has the term lists read instead. Both must say the same.
+        const auto [a, b] = newsdex::test::words_sharing_a_hash();
+        Fixture f;
+        // Every word of "A river" in both, at the pair index's bucket of "A river", but only one holds it.
+        write_file(f.corpus / "shared" / "false.txt", "Hash words\n\nThe " + a + " report came first. Then " + b + " river barges moved.\n");
+        write_file(f.corpus / "shared" / "true.txt", "More hash words\n\nThe " + a + " river runs south. Then " + b + " came too.\n");
+        f.run();
+        const std::string q = "\"" + a + " river\"";
+        const auto holding = [&] {
+            std::set<std::string> out;
+            for (const auto& p : f.paths(q)) out.insert(fs::path(p).filename().string());
+            return out;
+        };
+        {
+            Xapian::Database db(f.index.xapian().string());
+            REQUIRE(db.get_metadata(kSharedHashesKey) == "1");
+        }
+        CHECK(holding() == std::set<std::string>{"true.txt"});
+        CHECK(f.paths("\"" + b + " river\"").size() == 1);
+        CHECK(f.paths(q + " AND barges").empty());
+        {
+            Xapian::WritableDatabase db(f.index.xapian().string());
+            db.set_metadata(kSharedHashesKey, "");
+            db.commit();
+        }
+        CHECK(holding() == std::set<std::string>{"true.txt"});
+        // The rest of corpus/ either way.
         check_phrases_against_scan(f);
     }
 
@@ -976,11 +1010,15 @@ TEST_SUITE("integration") {
             store_records(other, {5, "Five", "", "", "", "/elsewhere.txt", ""}, "text");
             spoil("Q5", kFullRecordSlot, other.get_value(kFullRecordSlot));
         }
+        spoil("Q6", kSharedHashesSlot, std::string("\x01\x00", 2));
         const auto checked = check_index(f.index);
         REQUIRE(checked);
         CHECK(checked->faults == std::vector<std::string>{"article 3: damaged stored text",
                                                            "article 4's document holds the record of article 9",
-                                                           "article 5: its two stored records differ"});
+                                                           "article 5: its two stored records differ",
+                                                           "article 6: the word hashes written as shared by its terms are "
+                                                           "not those they share: phrases may list it wrongly; "
+                                                           "newsdex-index --full rewrites it"});
     }
 
     TEST_CASE("the deep check finds an article missing from the pair index, and says when the index is not whole") {

@@ -5,9 +5,11 @@
 #include <fstream>
 #include <map>
 #include <optional>
+#include <vector>
 
 #include "newsdex/document.hpp"
 #include "newsdex/fields.hpp"
+#include "shared_hash.hpp"
 
 using namespace newsdex;
 
@@ -162,7 +164,32 @@ TEST_SUITE("document") {
         for (const char* stem : {"Zimport", "Zof", "Zsteel", "Zdoubl"}) want.emplace_back(p++, word_hash(stem));
         CHECK(seq == want);
         for (auto it = doc.termlist_begin(); it != doc.termlist_end(); ++it) CHECK(it.positionlist_count() == 0);
-        CHECK(doc.get_value(2).empty());  // the pair filter of layouts before 5
+        CHECK(doc.get_value(kSharedHashesSlot).empty());  // no two of its terms share a hash
+    }
+
+    TEST_CASE("the hashes two terms of an article share, and only those") {
+        const auto [a, b] = newsdex::test::words_sharing_a_hash();
+        const std::uint16_t h = word_hash(std::string(kStemPrefix) + a);
+        REQUIRE(h == word_hash(std::string(kStemPrefix) + b));
+        DocumentBuilder builder("english");
+        const auto shared = [&](const std::string& title, const std::string& body) {
+            Article article;
+            article.title = {title, "first-line"};
+            article.body = body;
+            const BuiltDocument built = builder.build(article);
+            // The definition from the document's terms says the same.
+            CHECK(built.doc.get_value(kSharedHashesSlot) == encode_shared_hashes(built.doc));
+            return built.doc.get_value(kSharedHashesSlot);
+        };
+        CHECK(shared("", "Both " + a + " and " + b + " here.") == encode_shared_hashes(std::vector<std::uint16_t>{h}));
+        CHECK(holds_hash(shared("", a + " " + b), h));
+        CHECK(shared("", a + " alone, " + a + " again") == "");
+        CHECK(shared("", "Runs, running and run: one stem, one term") == "");
+        // The headline's title terms (ZS) are other terms than the body's (Z): their hashes differ here.
+        CHECK_FALSE(holds_hash(shared(a + " in the headline", a + " in the body"), h));
+        CHECK(encode_shared_hashes(std::vector<std::uint16_t>{0x1234, 0xabcd}) == "\x34\x12\xcd\xab");
+        CHECK(holds_hash("\x34\x12\xcd\xab", 0xabcd));
+        CHECK_FALSE(holds_hash("\x34\x12\xcd\xab", 0x12cd));  // not across two entries
     }
 
     TEST_CASE("the word sequence from the stemmer's calls equals the one read from positions") {
@@ -183,6 +210,7 @@ TEST_SUITE("document") {
             if (auto a = read_article(bytes, e.path().string(), std::nullopt, "", ReadOptions{})) texts.emplace_back(a->title.value, a->body);
         }
         REQUIRE(texts.size() > 30);
+        int with_shared_hashes = 0;
         for (const auto& [title, body] : texts) {
             CAPTURE(title);
             Article a;
@@ -191,12 +219,15 @@ TEST_SUITE("document") {
             const BuiltDocument built = builder.build(a);
             const Xapian::Document positional = builder.positional(title, body);
             CHECK(built.words == encode_word_sequence(positional));
+            CHECK(built.doc.get_value(kSharedHashesSlot) == encode_shared_hashes(positional));
+            if (!built.doc.get_value(kSharedHashesSlot).empty()) ++with_shared_hashes;
             std::map<std::string, Xapian::termcount> from_built, from_positions;
             for (auto t = built.doc.termlist_begin(); t != built.doc.termlist_end(); ++t)
                 if ((*t).starts_with(kStemPrefix)) from_built[*t] = t.get_wdf();
             for (auto t = positional.termlist_begin(); t != positional.termlist_end(); ++t) from_positions[*t] = t.get_wdf();
             CHECK(from_built == from_positions);
         }
+        CHECK(with_shared_hashes > 0);  // corpus/ has articles whose terms share a hash
     }
 
     TEST_CASE("the stemmer stems as Xapian's does, through its cache and after the cache is emptied") {

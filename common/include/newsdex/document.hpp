@@ -62,6 +62,16 @@ std::uint16_t word_hash(std::string_view term);
 /// hold the two equal.
 std::string encode_word_sequence(const Xapian::Document& positional);
 
+/// The kSharedHashesSlot value of a document: the word_hash values that two or more of its stem terms
+/// (Z and ZS prefixes: those its word sequence is made of) share, ascending, two bytes each
+/// little-endian; "" when none do. This is the definition, from a document's terms; DocumentBuilder::build
+/// makes the same from its stemmer's calls, and the unit tests hold the two equal.
+std::string encode_shared_hashes(const Xapian::Document& doc);
+std::string encode_shared_hashes(const std::vector<std::uint16_t>& ascending);
+
+/// Whether an encoded kSharedHashesSlot value holds `hash`.
+bool holds_hash(std::string_view encoded, std::uint16_t hash);
+
 /// Calls fn(position, hash) for each word of an encoded sequence, positions from 1.
 template <typename Fn>
 void for_each_word(std::string_view encoded, Fn fn) {

@@ -34,8 +34,12 @@ inline constexpr Xapian::valueno kDateSlot = 0;
 /// matching: a slot of its own, so that checking a candidate never reads and inflates its text.
 inline constexpr Xapian::valueno kWordsSlot = 1;
 
-// Slot 2 held a Bloom filter of each article's adjacent word pairs until layout 5: the pair index
-// (pairs.hpp) does its work for a phrase's candidates before any is read.
+/// Value slot holding the word hashes that two different terms of the article share (2 bytes each,
+/// little-endian, ascending; no value when there are none): where its word sequence cannot tell two
+/// words apart, so that a phrase's hit is confirmed against the text only when a query word's hash is
+/// among them, not by reading every hit's term list (indexes marked with kSharedHashesKey; until
+/// layout 5 this slot held a Bloom filter of word pairs, which the pair index replaced).
+inline constexpr Xapian::valueno kSharedHashesSlot = 2;
 
 /// Value slot holding the display record (encode_display_record): the fields every output shows, small
 /// and uncompressed, so that a page of hits without snippets decompresses nothing. Value slots, not the

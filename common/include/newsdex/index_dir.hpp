@@ -25,5 +25,8 @@ IndexDir resolve_index_dir(const std::optional<std::string>& option);
 /// Xapian metadata keys the indexer writes and the searcher reads.
 inline constexpr const char* kLanguageKey = "newsdex:language";
 inline constexpr const char* kLayoutKey = "newsdex:layout";
+/// "1" when every article has its kSharedHashesSlot written: an index begun, or rewritten whole
+/// (--full), by a newsdex that writes it. Without it a phrase's hits are confirmed by their term lists.
+inline constexpr const char* kSharedHashesKey = "newsdex:shared-hashes";
 
 }  // namespace newsdex

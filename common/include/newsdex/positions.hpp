@@ -15,11 +15,15 @@
 // Step 2 re-tokenises a whole article, and Xapian asks the decider about every candidate that could
 // still enter the page (dozens for a page of 10). Mode::Filter leaves the rest to confirm(), which the
 // searcher calls for the hits of the page alone: when no other term of the article shares a query
-// stem's hash (its term list says), step 1 was exact already; else step 2 decides. A page with a false
-// hit is rare, and is then searched again in Mode::Exact.
+// stem's hash, step 1 was exact already; else step 2 decides. A page with a false hit is rare, and is
+// then searched again in Mode::Exact. Which hashes an article's terms share is written with it
+// (kSharedHashesSlot), and says so when Xapian's candidates hold every stem of the query (no OR, no
+// wildcard): a stem's hash then stands for that stem alone. Otherwise, or in an index begun before
+// that slot was written, the article's term list says (a tenth of a millisecond a page, cold).
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -78,12 +82,15 @@ private:
     bool exact(const Xapian::Document& doc) const;
 
     Xapian::Database db_;
-    mutable DocumentBuilder builder_;
+    std::string language_;
+    mutable std::optional<DocumentBuilder> builder_;  // for step 2, made when first needed
     std::unique_ptr<Node> root_;
     std::vector<std::string> stems_;     // the query's stems (Z terms), indexed by Node::stem
     std::vector<std::uint16_t> hashes_;  // their word hashes
     std::vector<std::uint16_t> phrase_;  // when the query is one phrase of words: their hashes in order
     bool filter_ = true;                 // step 1 is sound for this query
+    bool every_stem_held_ = true;        // Xapian's candidates hold every stem (no OR, no wildcard)
+    bool shared_hashes_known_ = false;   // the index marks every article's shared hashes (kSharedHashesKey)
     Mode mode_;
     mutable Stream words_stream_;
 };

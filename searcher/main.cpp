@@ -10,6 +10,7 @@
 #include <CLI/CLI.hpp>
 
 #include "newsdex/cli_hint.hpp"
+#include "options.hpp"
 #include "newsdex/printer.hpp"
 #include "newsdex/search.hpp"
 
@@ -57,83 +58,56 @@ int main(int argc, char** argv) {
     // parent process ignored it.
     std::signal(SIGPIPE, SIG_DFL);
 
-    CLI::App app{"newsdex-search: search an index made by newsdex-index.", "newsdex-search"};
-    const CLI::Validator whole_number(
-        [](std::string& v) {
-            return !v.empty() && v.size() < 10 && v.find_first_not_of("0123456789") == std::string::npos
-                       ? std::string()
-                       : "expected a whole number from 0, got " + v;
-        },
-        "N");
-    app.footer(kFooter);
-    app.set_version_flag("--version", "newsdex-search 0.1.0");
-
-    std::vector<std::string> words;
-    std::optional<std::string> index_dir;
-    newsdex::SearchSpec spec;
-    std::string sort = "relevance";
-    std::string format = "text";
-    std::string color = "auto";
-    bool count = false;
-    bool paths = false;
-    bool nul = false;
-    bool batch = false;
-    app.add_option("QUERY", words, "The query; several arguments are joined with spaces");
-    app.add_option("--index", index_dir, "Index folder (see below)");
-    app.add_option("-n,--limit", spec.limit, "Hits to show")->capture_default_str()->check(whole_number);
-    app.add_option("--offset", spec.offset, "Hits to skip first (paging)")
-        ->capture_default_str()
-        ->check(whole_number);
-    app.add_option("--sort", sort, "relevance, newest or oldest (undated articles come last)")
-        ->capture_default_str()
-        ->check(CLI::IsMember({"relevance", "newest", "oldest"}));
-    app.add_flag("--count", count, "Print the exact number of matching articles instead of hits");
-    app.add_option("--format", format, "text, json, jsonl, tsv or paths (see below)")
-        ->capture_default_str()
-        ->check(CLI::IsMember({"text", "json", "jsonl", "tsv", "paths"}));
-    app.add_flag("-l", paths, "Print only paths, one per line (= --format paths)");
-    app.add_flag("-0,--null", nul, "Print only paths, each ending with NUL (for xargs -0)");
-    app.add_flag("--batch", batch, "Read one query per line from stdin; answer each in turn");
-    app.add_option("--color", color, "auto (on a terminal, unless NO_COLOR is set), always or never")
-        ->capture_default_str()
-        ->check(CLI::IsMember({"auto", "always", "never"}));
-
-    try {
-        app.parse(argc, argv);
-        if (batch && !words.empty()) throw CLI::ValidationError("--batch reads queries from stdin; give no QUERY");
-        if (!batch && words.empty()) throw CLI::ValidationError("no query given (try '*' to list every article)");
-    } catch (const CLI::CallForHelp& e) {
-        return app.exit(e);
-    } catch (const CLI::CallForVersion& e) {
-        return app.exit(e);
-    } catch (const CLI::ParseError& e) {
-        std::cerr << "newsdex-search: error: " << e.what() << "\nnewsdex-search: hint: "
-                  << newsdex::command_line_hint(app, argc, argv, "newsdex-search") << '\n';
-        return 2;
+    // The common forms without CLI11's set-up (options.hpp); CLI11 for the rest, --help and errors.
+    const std::vector<std::string_view> args(argv + 1, argv + argc);
+    newsdex::SearchOptions o;
+    if (auto quick = newsdex::quick_read(args)) {
+        o = std::move(*quick);
+    } else {
+        CLI::App app{"newsdex-search: search an index made by newsdex-index.", "newsdex-search"};
+        app.footer(kFooter);
+        app.set_version_flag("--version", "newsdex-search 0.1.0");
+        newsdex::add_search_options(app, o);
+        try {
+            app.parse(argc, argv);
+            if (o.batch && !o.words.empty()) throw CLI::ValidationError("--batch reads queries from stdin; give no QUERY");
+            if (!o.batch && o.words.empty()) throw CLI::ValidationError("no query given (try '*' to list every article)");
+        } catch (const CLI::CallForHelp& e) {
+            return app.exit(e);
+        } catch (const CLI::CallForVersion& e) {
+            return app.exit(e);
+        } catch (const CLI::ParseError& e) {
+            std::cerr << "newsdex-search: error: " << e.what() << "\nnewsdex-search: hint: "
+                      << newsdex::command_line_hint(app, argc, argv, "newsdex-search") << '\n';
+            return 2;
+        }
     }
+    newsdex::SearchSpec spec;
+    spec.limit = o.limit;
+    spec.offset = o.offset;
 
     newsdex::PrintOptions print;
-    print.format = paths || nul ? newsdex::Format::Paths
-                   : format == "json" ? newsdex::Format::Json
-                   : format == "jsonl" ? newsdex::Format::Jsonl
-                   : format == "tsv" ? newsdex::Format::Tsv
-                   : format == "paths" ? newsdex::Format::Paths
+    print.format = o.paths || o.nul ? newsdex::Format::Paths
+                   : o.format == "json" ? newsdex::Format::Json
+                   : o.format == "jsonl" ? newsdex::Format::Jsonl
+                   : o.format == "tsv" ? newsdex::Format::Tsv
+                   : o.format == "paths" ? newsdex::Format::Paths
                                        : newsdex::Format::Text;
-    print.nul = nul;
-    print.batch = batch;
+    print.nul = o.nul;
+    print.batch = o.batch;
     const char* no_color = std::getenv("NO_COLOR");
     const char* term = std::getenv("TERM");
-    print.color = color == "always" ||
-                  (color == "auto" && isatty(STDOUT_FILENO) && !(no_color && *no_color) && !(term && !std::strcmp(term, "dumb")));
+    print.color = o.color == "always" ||
+                  (o.color == "auto" && isatty(STDOUT_FILENO) && !(no_color && *no_color) && !(term && !std::strcmp(term, "dumb")));
     newsdex::Printer printer(std::cout, print);
     std::tie(spec.highlight_start, spec.highlight_end) = printer.highlight();
-    spec.sort = sort == "newest" ? newsdex::SortOrder::Newest
-                : sort == "oldest" ? newsdex::SortOrder::Oldest
+    spec.sort = o.sort == "newest" ? newsdex::SortOrder::Newest
+                : o.sort == "oldest" ? newsdex::SortOrder::Oldest
                                    : newsdex::SortOrder::Relevance;
     spec.snippets = print.format == newsdex::Format::Text || print.format == newsdex::Format::Json ||
                     print.format == newsdex::Format::Jsonl;
 
-    const auto index = newsdex::resolve_index_dir(index_dir);
+    const auto index = newsdex::resolve_index_dir(o.index_dir);
     auto searcher = newsdex::Searcher::open(index);
     const auto report = [](const newsdex::Error& e) {
         std::cerr << "newsdex-search: error: " << e.message << '\n';
@@ -148,7 +122,7 @@ int main(int argc, char** argv) {
     bool failed = false;
     const auto answer = [&](const std::string& query) {
         spec.query = query;
-        if (count) {
+        if (o.count) {
             auto n = searcher->count(query);
             if (!n) return report(n.error()), void(failed = true);
             printer.count(query, *n);
@@ -169,7 +143,7 @@ int main(int argc, char** argv) {
         }
     };
 
-    if (batch) {
+    if (o.batch) {
         // Each line is one query; a bad query is reported and the batch goes on (exit 2 at the end).
         for (std::string line; std::getline(std::cin, line);) {
             if (!line.empty() && line.back() == '\r') line.pop_back();
@@ -179,7 +153,7 @@ int main(int argc, char** argv) {
         }
     } else {
         std::string query;
-        for (const auto& w : words) query += (query.empty() ? "" : " ") + w;
+        for (const auto& w : o.words) query += (query.empty() ? "" : " ") + w;
         answer(query);
     }
     std::cout.flush();

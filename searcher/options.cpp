@@ -1,0 +1,104 @@
+#include "options.hpp"
+
+#include <algorithm>
+#include <charconv>
+
+namespace newsdex {
+
+namespace {
+
+// A count of hits: digits only, and few enough of them for any size_t.
+bool is_whole_number(std::string_view v) {
+    return !v.empty() && v.size() < 10 && v.find_first_not_of("0123456789") == std::string_view::npos;
+}
+
+struct Registrar {
+    CLI::App& app;
+    CLI::Validator whole_number{[](std::string& v) {
+                                    return is_whole_number(v) ? std::string() : "expected a whole number from 0, got " + v;
+                                },
+                                "N"};
+
+    void words(const char* names, const char* help, std::vector<std::string>& into) { app.add_option(names, into, help); }
+    void text(const char* names, const char* help, std::optional<std::string>& into) { app.add_option(names, into, help); }
+    void number(const char* names, const char* help, std::size_t& into) {
+        app.add_option(names, into, help)->capture_default_str()->check(whole_number);
+    }
+    void choice(const char* names, const char* help, std::initializer_list<const char*> choices, std::string& into) {
+        app.add_option(names, into, help)->capture_default_str()->check(CLI::IsMember(std::vector<std::string>(choices.begin(), choices.end())));
+    }
+    void flag(const char* names, const char* help, bool& into) { app.add_flag(names, into, help); }
+};
+
+// Takes one argument that starts with '-' (and its value, when the option has one), if it is one of
+// the list's names written plainly and its value is valid; `seen` holds the options taken already.
+struct Taker {
+    std::string_view arg;
+    const std::string_view* value;  // the next argument, or null
+    std::vector<const char*>& seen;
+    bool taken = false;
+    bool value_used = false;
+
+    bool named(const char* names) {
+        for (std::string_view rest = names;;) {
+            const std::size_t comma = rest.find(',');
+            if (rest.substr(0, comma) == arg) return !std::count(seen.begin(), seen.end(), names) && (seen.push_back(names), true);
+            if (comma == std::string_view::npos) return false;
+            rest.remove_prefix(comma + 1);
+        }
+    }
+    // A value CLI11 takes as it is: there, and not something it could read as an option.
+    bool usable_value() const { return value && !value->empty() && value->front() != '-'; }
+
+    void words(const char*, const char*, std::vector<std::string>&) {}
+    void text(const char* names, const char*, std::optional<std::string>& into) {
+        if (!named(names) || !usable_value()) return;
+        into = std::string(*value);
+        taken = value_used = true;
+    }
+    void number(const char* names, const char*, std::size_t& into) {
+        if (!named(names) || !usable_value() || !is_whole_number(*value)) return;
+        std::from_chars(value->data(), value->data() + value->size(), into);
+        taken = value_used = true;
+    }
+    void choice(const char* names, const char*, std::initializer_list<const char*> choices, std::string& into) {
+        if (!named(names) || !usable_value() ||
+            std::none_of(choices.begin(), choices.end(), [&](const char* c) { return *value == c; }))
+            return;
+        into = std::string(*value);
+        taken = value_used = true;
+    }
+    void flag(const char* names, const char*, bool& into) {
+        if (!named(names)) return;
+        into = true;
+        taken = true;
+    }
+};
+
+}  // namespace
+
+void add_search_options(CLI::App& app, SearchOptions& into) { for_each_option(into, Registrar{app}); }
+
+std::optional<SearchOptions> quick_read(const std::vector<std::string_view>& args) {
+    SearchOptions o;
+    std::vector<const char*> seen;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string_view arg = args[i];
+        if (arg == "--") {
+            for (++i; i < args.size(); ++i) o.words.emplace_back(args[i]);
+            break;
+        }
+        if (arg.empty() || arg.front() != '-') {
+            o.words.emplace_back(arg);
+            continue;
+        }
+        Taker take{arg, i + 1 < args.size() ? &args[i + 1] : nullptr, seen};
+        for_each_option(o, take);
+        if (!take.taken) return std::nullopt;
+        if (take.value_used) ++i;
+    }
+    if (o.batch != o.words.empty()) return std::nullopt;  // CLI11's path says what is wrong
+    return o;
+}
+
+}  // namespace newsdex

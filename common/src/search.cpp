@@ -134,9 +134,6 @@ Result<Searcher> Searcher::open(const IndexDir& index) {
 }
 
 Result<void> Searcher::follow_swaps() {
-    const auto now = std::chrono::steady_clock::now();
-    if (now - stub_checked_ < kSwapCheckInterval) return {};
-    stub_checked_ = now;
     const auto identity = stub_identity(index_);
     if (identity == stub_) return {};
     auto db = open_database(index_);

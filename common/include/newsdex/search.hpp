@@ -3,7 +3,6 @@
 // starts fast and works over remote or sharded databases. Not thread-safe: one Searcher per thread.
 #pragma once
 
-#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -61,15 +60,13 @@ private:
 
     /// A long-lived searcher (--batch) would go on reading the database it opened after a compaction
     /// swapped in another (Linux keeps the removed files open): when the stub file changed, reopen.
-    /// Looked at once per kSwapCheckInterval: a stat of the stub was 1% of a word query's time in a
-    /// loop of queries, and a query answered from a database swapped out a millisecond before is
-    /// answered as it would have been had it come a millisecond sooner.
+    /// Before every search, not less often: Xapian opens some of a database's tables (term lists,
+    /// spelling) only when a search first needs them, which fails once a compaction has removed the
+    /// old database's folder.
     Result<void> follow_swaps();
-    static constexpr std::chrono::microseconds kSwapCheckInterval{1000};
 
     IndexDir index_;
     std::pair<std::uint64_t, std::int64_t> stub_;  ///< the stub file's inode and mtime when db_ was opened
-    std::chrono::steady_clock::time_point stub_checked_ = std::chrono::steady_clock::now();
     Xapian::Database db_;
     std::string language_;
     QueryFrontEnd front_end_;

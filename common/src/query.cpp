@@ -242,6 +242,14 @@ void for_each_query_word(std::string_view text, Fn fn) {
     }
 }
 
+// The OR of plain words' AND (what Xapian's parser makes of them with OR between them); none for one word.
+std::optional<Xapian::Query> relaxed(const Xapian::Query& all) {
+    if (all.get_type() != Xapian::Query::OP_AND) return std::nullopt;
+    std::vector<Xapian::Query> words;
+    for (std::size_t i = 0; i < all.get_num_subqueries(); ++i) words.push_back(all.get_subquery(i));
+    return Xapian::Query(Xapian::Query::OP_OR, words.begin(), words.end());
+}
+
 // Only lower-case ASCII letters, digits and spaces: words the parser reads as words and nothing else.
 bool plain_words(std::string_view normalised) {
     return std::all_of(normalised.begin(), normalised.end(),
@@ -501,11 +509,7 @@ Result<ParsedQuery> QueryFrontEnd::parse(std::string_view text) {
     if (plain_words(normalised)) {
         if (auto words = plain_words_query(normalised)) {
             out.all = std::move(*words);
-            if (out.all.get_type() == Xapian::Query::OP_AND) {
-                std::vector<Xapian::Query> terms;
-                for (std::size_t i = 0; i < out.all.get_num_subqueries(); ++i) terms.push_back(out.all.get_subquery(i));
-                out.any = Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
-            }
+            out.any = relaxed(out.all);
             return out;
         }
     }
@@ -543,11 +547,7 @@ Result<ParsedQuery> QueryFrontEnd::parse(std::string_view text) {
                         "an exclusion needs something to exclude from: oil -gas, (oil -gas) OR coal, not oil (-gas)");
         // Stop words alone: plain, and each of them a word (see plain_words_query).
         if (plain_words(normalised)) {
-            if (out.all.get_type() == Xapian::Query::OP_AND) {
-                std::vector<Xapian::Query> words;
-                for (std::size_t i = 0; i < out.all.get_num_subqueries(); ++i) words.push_back(out.all.get_subquery(i));
-                out.any = Xapian::Query(Xapian::Query::OP_OR, words.begin(), words.end());
-            }
+            out.any = relaxed(out.all);
             return out;
         }
         out.highlight = HighlightTerms(qp, out.all, normalised, stopper_ != nullptr).query();

@@ -48,6 +48,17 @@ std::vector<std::vector<std::string>> marked_spans(Searcher& searcher, const std
     return out;
 }
 
+// Hits [offset, offset + limit) of `q`, as a page of newsdex-search --offset --limit shows them.
+SearchResults page_of(Searcher& searcher, const std::string& q, std::size_t offset, std::size_t limit) {
+    SearchSpec spec;
+    spec.query = q;
+    spec.offset = offset;
+    spec.limit = limit;
+    auto r = searcher.search(spec);
+    REQUIRE_MESSAGE(r, (r ? std::string() : r.error().message));
+    return *r;
+}
+
 // The spelling corrector's words, each with the number of articles counted for it.
 std::map<std::string, Xapian::termcount> spelling_table(const IndexDir& index) {
     std::map<std::string, Xapian::termcount> out;
@@ -567,14 +578,9 @@ TEST_SUITE("integration") {
         REQUIRE(searcher);
         std::vector<std::string> paged;
         for (std::size_t off = 0; off < r.total; off += 2) {
-            SearchSpec spec;
-            spec.query = "grain river barges";
-            spec.offset = off;
-            spec.limit = 2;
-            auto page = searcher->search(spec);
-            REQUIRE(page);
-            CHECK(page->total >= page->hits.size() + off);  // an estimate beyond the page, never below it
-            for (const auto& h : page->hits) paged.push_back(h.path);
+            const auto page = page_of(*searcher, "grain river barges", off, 2);
+            CHECK(page.total >= page.hits.size() + off);  // an estimate beyond the page, never below it
+            for (const auto& h : page.hits) paged.push_back(h.path);
         }
         std::vector<std::string> whole;
         for (const auto& h : r.hits) whole.push_back(h.path);
@@ -618,14 +624,10 @@ TEST_SUITE("integration") {
             for (std::size_t i = 0; i < order.size(); ++i) CHECK((i < all.size()) == (all.count(order[i]) == 1));
             CHECK(r.total == some.size());
             for (const std::size_t limit : {all.size() + 1, all.size() + 2}) {
-                SearchSpec spec;
-                spec.query = q;
-                spec.limit = limit;
-                auto page = searcher->search(spec);
-                REQUIRE(page);
-                REQUIRE(page->hits.size() == std::min(limit, order.size()));
-                for (std::size_t i = 0; i < page->hits.size(); ++i) CHECK(page->hits[i].path == order[i]);
-                CHECK(page->total >= page->hits.size());
+                const auto page = page_of(*searcher, q, 0, limit);
+                REQUIRE(page.hits.size() == std::min(limit, order.size()));
+                for (std::size_t i = 0; i < page.hits.size(); ++i) CHECK(page.hits[i].path == order[i]);
+                CHECK(page.total >= page.hits.size());
             }
         }
         // Under a NOT "some" is not a superset of "all": "all" is grain and river, not both xyzzy and
@@ -671,14 +673,9 @@ TEST_SUITE("integration") {
                     CHECK(r.hits[i].score == doctest::Approx(expected[i].second).epsilon(1e-9));
                 }
                 for (const std::size_t offset : {std::size_t{1}, every.hits.size(), every.hits.size() + 1}) {
-                    SearchSpec spec;
-                    spec.query = q;
-                    spec.offset = offset;
-                    spec.limit = 2;
-                    auto page = searcher->search(spec);
-                    REQUIRE(page);
-                    for (std::size_t i = 0; i < page->hits.size(); ++i) CHECK(page->hits[i].path == expected.at(offset + i).first);
-                    CHECK(page->hits.size() == std::min<std::size_t>(2, expected.size() - std::min(offset, expected.size())));
+                    const auto page = page_of(*searcher, q, offset, 2);
+                    for (std::size_t i = 0; i < page.hits.size(); ++i) CHECK(page.hits[i].path == expected.at(offset + i).first);
+                    CHECK(page.hits.size() == std::min<std::size_t>(2, expected.size() - std::min(offset, expected.size())));
                 }
             }
         }
@@ -708,15 +705,8 @@ TEST_SUITE("integration") {
         auto searcher = Searcher::open(f.index);
         REQUIRE(searcher);
         std::vector<std::string> paged, whole;
-        for (std::size_t off = 0; off < r.hits.size(); off += 3) {
-            SearchSpec spec;
-            spec.query = q;
-            spec.offset = off;
-            spec.limit = 3;
-            auto page = searcher->search(spec);
-            REQUIRE(page);
-            for (const auto& h : page->hits) paged.push_back(h.path);
-        }
+        for (std::size_t off = 0; off < r.hits.size(); off += 3)
+            for (const auto& h : page_of(*searcher, q, off, 3).hits) paged.push_back(h.path);
         for (const auto& h : r.hits) whole.push_back(h.path);
         CHECK(paged == whole);
         // Snippets mark the user's words only, never the terms feedback added.

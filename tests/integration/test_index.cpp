@@ -904,19 +904,25 @@ TEST_SUITE("integration") {
             CHECK(f.paths("grandmasters").size() == 1);
             CHECK(f.search("*").total == 32);
         }
-        SUBCASE("--full counts the spelling words afresh, whatever the table held") {
+        SUBCASE("--full counts the spelling words afresh, whatever the table held, and marks the shared hashes written") {
+            const auto shared_hashes_mark = [&] { return Xapian::Database(f.index.xapian().string()).get_metadata(kSharedHashesKey); };
+            REQUIRE(shared_hashes_mark() == "1");  // a new index
             {
                 Xapian::WritableDatabase db(f.index.xapian().string());
                 db.add_spelling("grandmasterly", 3);  // as a killed run could leave it: a word of no article
                 db.add_spelling("surprising", 2);     // and a count too high
                 db.remove_spelling("grandmasters");   // or too low
+                db.set_metadata(kSharedHashesKey, "");  // as an index begun before the slot was written
                 db.commit();
             }
             CHECK(spelling_table(f.index) != f.fresh_spellings());
+            CHECK(f.run().updated == 0);
+            CHECK(shared_hashes_mark().empty());  // an incremental run cannot vouch for the older articles
             const auto s = f.run(true, false, true);
             CHECK(s.updated == 32);
             CHECK(spelling_table(f.index) == f.fresh_spellings());
             CHECK(f.search("grandmasterz").corrected == "grandmasters");
+            CHECK(shared_hashes_mark() == "1");  // every article rewritten
         }
         SUBCASE("a sidecar change re-indexes its article") {
             write_file(f.corpus / "features/lighthouse-keepers.json", R"({"title": "Keepers of the light"})");

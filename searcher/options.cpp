@@ -39,12 +39,18 @@ struct Taker {
     bool taken = false;
     bool value_used = false;
 
+    // Whether `arg` is one of `names` ("-n,--limit"), given for the first time (a second is CLI11's to judge).
     bool named(const char* names) {
-        for (std::string_view rest = names;;) {
-            const std::size_t comma = rest.find(',');
-            if (rest.substr(0, comma) == arg) return !std::count(seen.begin(), seen.end(), names) && (seen.push_back(names), true);
+        if (!is_one_of(names) || std::count(seen.begin(), seen.end(), names)) return false;
+        seen.push_back(names);
+        return true;
+    }
+    bool is_one_of(std::string_view names) const {
+        for (;;) {
+            const std::size_t comma = names.find(',');
+            if (names.substr(0, comma) == arg) return true;
             if (comma == std::string_view::npos) return false;
-            rest.remove_prefix(comma + 1);
+            names.remove_prefix(comma + 1);
         }
     }
     // A value CLI11 takes as it is: there, and not something it could read as an option.

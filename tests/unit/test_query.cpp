@@ -94,6 +94,9 @@ TEST_SUITE("query") {
             // parsed without the stopper (fuzz/seeds/query/required-group-of-stop-words).
             {"oil +(a, the)", "Query((Zoil@1 AND (Za@2 AND Zthe@3)))"},
             {"oil +(the price) rose", "Query((Zoil@1 AND (Zthe@2 AND Zprice@3) AND Zrose@4))"},
+            // Such a group where we see a phrase and Xapian does not: no crash, and Xapian reads nothing in it
+            // (fuzz/seeds/query/required-group-after-field-quote).
+            {"\"a\"source:.\" +(A\xff" "A", "Query()"},
             // A phrase left open runs to the end, a field's too (Xapian's fallback made "title" a word).
             {"\"oil prices", "Query((Zoil@1 PHRASE 2 Zprice@2))"},
             {"title:\"oil prices", "Query((ZSoil@1 PHRASE 2 ZSprice@2))"},

@@ -12,7 +12,6 @@
 #include <fstream>
 #include <condition_variable>
 #include <deque>
-#include <future>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -140,6 +139,79 @@ Parsed parse_file(const Job& job, const IndexOptions& options, DocumentBuilder& 
     out.kind = Parsed::Kind::Article;
     return out;
 }
+
+// Parses the jobs on threads that live for the whole run, ahead of the writer (the main thread) by at
+// most a window of articles, and hands them over in job order. Threads started per batch of articles
+// had cost a tenth of indexing time: thread starts and exits, and the allocator's per-thread caches
+// flushed and rebuilt with each.
+class ParsePipeline {
+public:
+    ParsePipeline(const std::vector<Job>& jobs, const IndexOptions& options, const std::string& language,
+                  unsigned threads)
+        : jobs_(jobs), options_(options), slots_(std::max<std::size_t>(128, threads * 128)) {
+        for (unsigned t = 0; t < threads; ++t)
+            pool_.emplace_back([this, builder = std::make_shared<DocumentBuilder>(language)] { run(*builder); });
+    }
+    ~ParsePipeline() {
+        {
+            std::lock_guard lock(mutex_);
+            stop_ = true;
+        }
+        room_.notify_all();
+        for (auto& t : pool_) t.join();
+    }
+    ParsePipeline(const ParsePipeline&) = delete;
+    ParsePipeline& operator=(const ParsePipeline&) = delete;
+
+    /// Job `i`'s result, once parsed. REQUIRES: called for 0, 1, 2, ... in turn. After an interruption
+    /// the remaining results are empty (the caller checks the flag before using one).
+    Parsed take(std::size_t i) {
+        Slot& slot = slots_[i % slots_.size()];
+        std::unique_lock lock(mutex_);
+        ready_.wait(lock, [&] { return slot.ready; });
+        Parsed p = std::move(slot.parsed);
+        slot.ready = false;
+        taken_ = i + 1;
+        room_.notify_all();
+        return p;
+    }
+
+private:
+    struct Slot {
+        Parsed parsed;
+        bool ready = false;
+    };
+
+    // The stem cache of a thread's builder warms up once for the whole run.
+    void run(DocumentBuilder& builder) {
+        for (;;) {
+            std::size_t i;
+            {
+                std::unique_lock lock(mutex_);
+                room_.wait(lock, [&] { return stop_ || next_ >= jobs_.size() || next_ < taken_ + slots_.size(); });
+                if (stop_ || next_ >= jobs_.size()) return;
+                i = next_++;
+            }
+            Parsed p;
+            if (!(options_.interrupted && *options_.interrupted)) p = parse_file(jobs_[i], options_, builder);
+            std::lock_guard lock(mutex_);
+            Slot& slot = slots_[i % slots_.size()];
+            slot.parsed = std::move(p);
+            slot.ready = true;
+            ready_.notify_all();
+        }
+    }
+
+    const std::vector<Job>& jobs_;
+    const IndexOptions& options_;
+    std::vector<Slot> slots_;
+    std::mutex mutex_;
+    std::condition_variable ready_, room_;
+    std::size_t next_ = 0;   // the next job a thread takes
+    std::size_t taken_ = 0;  // jobs the writer has taken: a thread stays within a window of it
+    bool stop_ = false;
+    std::vector<std::thread> pool_;  // last: starts once everything it uses exists
+};
 
 bool under_root(const std::string& path, const std::vector<std::string>& roots) {
     for (const auto& r : roots) {
@@ -743,48 +815,16 @@ private:
     }
 
     Result<void> process(const std::vector<Job>& jobs) {
-        const unsigned threads = thread_count();
-        const std::size_t chunk = std::max<std::size_t>(64, threads * 64);
-        // A builder per thread for the whole run: its stem cache warms up once. Chunks are parsed one
-        // after another, so a builder is never used by two threads at once.
-        std::vector<std::unique_ptr<DocumentBuilder>> builders;
-        for (unsigned t = 0; t < threads; ++t) builders.push_back(std::make_unique<DocumentBuilder>(language_));
-        const auto parse_chunk = [&jobs, this, threads, &builders](std::size_t begin, std::size_t end) {
-            std::vector<Parsed> out(end - begin);
-            std::atomic<std::size_t> next{begin};
-            const auto work = [&](unsigned t) {
-                for (std::size_t i; (i = next++) < end;) {
-                    if (options_.interrupted && *options_.interrupted) break;
-                    out[i - begin] = parse_file(jobs[i], options_, *builders[t]);
-                }
-            };
-            std::vector<std::thread> pool;
-            for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work, t);
-            work(0);
-            for (auto& t : pool) t.join();
-            return out;
-        };
+        ParsePipeline parsed(jobs, options_, language_, thread_count());
         const std::int64_t total = static_cast<std::int64_t>(jobs.size());
-        std::int64_t done = 0;
-        std::future<std::vector<Parsed>> next;
-        if (!jobs.empty()) next = std::async(std::launch::async, parse_chunk, 0, std::min(chunk, jobs.size()));
-        for (std::size_t b = 0; b < jobs.size(); b += chunk) {
-            std::vector<Parsed> parsed = next.get();
-            // Parse the next chunk while this one is written: the writer is the bottleneck.
-            if (b + chunk < jobs.size())
-                next = std::async(std::launch::async, parse_chunk, b + chunk, std::min(b + 2 * chunk, jobs.size()));
-            for (std::size_t i = 0; i < parsed.size(); ++i) {
-                if (options_.interrupted && *options_.interrupted) {
-                    stats_.interrupted = true;
-                    if (next.valid()) next.wait();
-                    return {};
-                }
-                if (auto r = write(jobs[b + i], parsed[i]); !r) {
-                    if (next.valid()) next.wait();
-                    return r;
-                }
-                if (options_.progress) options_.progress(++done, total);
+        for (std::size_t i = 0; i < jobs.size(); ++i) {
+            Parsed p = parsed.take(i);
+            if (options_.interrupted && *options_.interrupted) {
+                stats_.interrupted = true;
+                return {};
             }
+            if (auto r = write(jobs[i], p); !r) return r;
+            if (options_.progress) options_.progress(static_cast<std::int64_t>(i) + 1, total);
         }
         return {};
     }

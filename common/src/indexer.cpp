@@ -54,48 +54,69 @@ std::int64_t mtime_of(const struct stat& st) {
     return static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
 }
 
-// One read of the whole file; `changed` is set when its size or mtime moved while it was read (a writer
-// was at work), so that the bytes may be half old, half new.
-Result<std::string> read_once(const std::string& path, std::int64_t max_size, struct stat& st, bool& changed) {
+// A file's size and modification time, as a look at it found them.
+struct Stamp {
+    std::int64_t size = 0;
+    std::int64_t mtime_ns = 0;
+    bool operator==(const Stamp&) const = default;
+};
+
+Stamp stamp_of(const struct stat& st) { return {static_cast<std::int64_t>(st.st_size), mtime_of(st)}; }
+
+Result<void> check_size(std::int64_t size, std::int64_t max_size) {
+    if (size <= max_size) return {};
+    return fail(Errc::Input, "larger than --max-size (" + std::to_string(size) + " > " + std::to_string(max_size) + " bytes)");
+}
+
+// One read of the whole file, which had the stamp `before` (the crawl's look at it, or an fstat here when
+// there is none); `changed` is set when its stamp after the read differs (a writer was at work: the bytes
+// may be half old, half new). With the crawl's look, a file costs an open, one read, an fstat and a
+// close: a read of size + 1 bytes that comes back short has met the end, which the stamp after confirms.
+Result<std::string> read_once(const std::string& path, std::int64_t max_size, std::optional<Stamp> before,
+                              struct stat& st, bool& changed) {
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) return fail(Errc::Io, std::string("cannot open: ") + std::strerror(errno));
     struct Closer {
         int fd;
         ~Closer() { ::close(fd); }
     } closer{fd};
-    if (::fstat(fd, &st) != 0) return fail(Errc::Io, std::string("cannot stat: ") + std::strerror(errno));
-    if (!S_ISREG(st.st_mode)) return fail(Errc::Input, "not a regular file");
-    if (st.st_size > max_size)
-        return fail(Errc::Input, "larger than --max-size (" + std::to_string(st.st_size) + " > " +
-                                     std::to_string(max_size) + " bytes)");
-    std::string bytes(static_cast<std::size_t>(st.st_size), '\0');
+    if (!before) {
+        if (::fstat(fd, &st) != 0) return fail(Errc::Io, std::string("cannot stat: ") + std::strerror(errno));
+        if (!S_ISREG(st.st_mode)) return fail(Errc::Input, "not a regular file");
+        before = stamp_of(st);
+    }
+    if (auto r = check_size(before->size, max_size); !r) return Unexpected{r.error()};
+    std::string bytes(static_cast<std::size_t>(before->size) + 1, '\0');
     std::size_t done = 0;
     for (;;) {
-        if (done == bytes.size()) bytes.resize(done + 4096);  // it may have grown: read to the end
         const ssize_t n = ::read(fd, bytes.data() + done, bytes.size() - done);
         if (n < 0 && errno == EINTR) continue;
         if (n < 0) return fail(Errc::Io, std::string("cannot read: ") + std::strerror(errno));
-        if (n == 0) break;
         done += static_cast<std::size_t>(n);
+        if (n == 0 || done < bytes.size()) break;
+        // It has grown since it was looked at: read on to its end, within --max-size.
+        if (auto r = check_size(static_cast<std::int64_t>(done), max_size); !r) return Unexpected{r.error()};
+        bytes.resize(done + 4096);
     }
     bytes.resize(done);
-    struct stat after{};
-    changed = ::fstat(fd, &after) != 0 || after.st_size != st.st_size || mtime_of(after) != mtime_of(st) ||
+    changed = ::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || stamp_of(st) != *before ||
               static_cast<std::int64_t>(done) != st.st_size;
     return bytes;
 }
 
 // The whole file, read again while a writer is changing it; never half of one version and half of
 // another. A file that keeps changing is skipped with a warning (the next run reads it again).
-Result<std::string> read_whole(const std::string& path, std::int64_t max_size, struct stat& st) {
+Result<std::string> read_whole(const std::string& path, std::int64_t max_size, std::optional<Stamp> before,
+                               struct stat& st) {
     constexpr int kTries = 3;
     for (int attempt = 1;; ++attempt) {
         bool changed = false;
-        auto bytes = read_once(path, max_size, st, changed);
+        auto bytes = read_once(path, max_size, before, st, changed);
         if (!bytes || !changed) return bytes;
         if (attempt == kTries)
             return fail(Errc::Io, "changed while it was being read, " + std::to_string(kTries) +
                                       " times; it is read again on the next run");
+        before.reset();  // the crawl's look is out of date: the next read looks for itself
         ::usleep(10000 * attempt);  // let the writer finish
     }
 }
@@ -104,7 +125,7 @@ Result<std::string> read_whole(const std::string& path, std::int64_t max_size, s
 Parsed parse_file(const Job& job, const IndexOptions& options, DocumentBuilder& builder) {
     Parsed out;
     struct stat st{};
-    auto bytes = read_whole(job.entry->path, options.max_size, st);
+    auto bytes = read_whole(job.entry->path, options.max_size, Stamp{job.entry->size, job.entry->mtime_ns}, st);
     if (!bytes) {
         out.reason = bytes.error().message;
         return out;
@@ -122,7 +143,7 @@ Parsed parse_file(const Job& job, const IndexOptions& options, DocumentBuilder& 
     const std::string side_path = sidecar_path(job.entry->path);
     if (!job.entry->sidecar.empty()) {
         struct stat side_st{};
-        auto side = read_whole(side_path, options.max_size, side_st);
+        auto side = read_whole(side_path, options.max_size, std::nullopt, side_st);
         if (!side) {
             out.reason = "sidecar " + quote_path(side_path) + ": " + side.error().message;
             return out;

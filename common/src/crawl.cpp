@@ -16,11 +16,11 @@
 
 namespace newsdex {
 
-namespace {
-
 std::int64_t mtime_ns(const struct stat& st) {
     return static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
 }
+
+namespace {
 
 std::string extension_lower(const std::string& name) {
     const std::size_t dot = name.rfind('.');

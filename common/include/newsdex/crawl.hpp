@@ -7,7 +7,12 @@
 #include <string>
 #include <vector>
 
+#include <sys/stat.h>
+
 namespace newsdex {
+
+/// A stat's modification time in nanoseconds: FileEntry::mtime_ns, and what the indexer compares it with.
+std::int64_t mtime_ns(const struct stat& st);
 
 struct FileEntry {
     std::string path;          ///< absolute, lexically normal; symlinks are not resolved

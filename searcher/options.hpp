@@ -13,9 +13,14 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
-#include <CLI/CLI.hpp>
+// CLI11 only in options.cpp: its header defines a dozen validators in every file that includes it, each
+// built at start-up, which a query's process would pay for again in main.cpp (about 60 us).
+namespace CLI {
+class App;
+}
 
 namespace newsdex {
 
@@ -59,5 +64,10 @@ void add_search_options(CLI::App& app, SearchOptions& into);
 /// options of this list written as separate words (`--limit 5`, each at most once, with a valid value)
 /// and words, and say which of a query or --batch they want; none otherwise.
 std::optional<SearchOptions> quick_read(const std::vector<std::string_view>& args);
+
+/// The command line as newsdex-search reads it: quick_read() where it answers, else CLI11, with --help,
+/// --version and the message and hint for a mistake. The options, or the exit status of a run that ends
+/// here: 0 after --help or --version, 2 after a mistake (said on stderr).
+std::variant<SearchOptions, int> read_command_line(int argc, char** argv);
 
 }  // namespace newsdex

@@ -690,12 +690,8 @@ private:
 
     // The folder the stub names ("db.N"), and the next one ("db.N+1"); "" when the stub is not ours.
     std::pair<std::string, std::string> current_and_next() const {
-        std::ifstream in(options_.index.xapian());
-        std::string backend, current;
-        in >> backend >> current;
-        if (backend != "glass" || !current.starts_with("db.") ||
-            current.find_first_not_of("0123456789", 3) != std::string::npos || current.size() == 3)
-            return {};
+        const std::string current = read_stub(options_.index).folder;
+        if (current.empty()) return {};
         return {current, "db." + std::to_string(std::stoll(current.substr(3)) + 1)};
     }
 

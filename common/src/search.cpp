@@ -1,7 +1,5 @@
 #include "newsdex/search.hpp"
 
-#include <sys/stat.h>
-
 #include <algorithm>
 #include <cctype>
 #include <filesystem>
@@ -87,19 +85,16 @@ Result<T> with_reopen(Xapian::Database& db, Fn fn) {
 
 namespace {
 
-// Which stub file the index has now: the indexer replaces it (rename) when it swaps databases.
-std::pair<std::uint64_t, std::int64_t> stub_identity(const IndexDir& index) {
-    struct stat st{};
-    if (::stat(index.xapian().c_str(), &st) != 0) return {0, 0};
-    return {static_cast<std::uint64_t>(st.st_ino), static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec};
-}
-
-// The database the stub names. A compaction may swap the stub and remove the folder it named between
-// our reading the one and opening the other: then the stub names the new folder, so read it again.
-Result<Xapian::Database> open_database(const IndexDir& index) {
+// The database the stub names, opened as a glass folder when the stub is in the indexer's form (Xapian's
+// own reading of a stub file goes through a stream: a tenth of a millisecond in a one-query process),
+// else through Xapian. A compaction may swap the stub and remove the folder it named between our reading
+// the one and opening the other: then the stub names the new folder, so read it again.
+Result<std::pair<Xapian::Database, StubIdentity>> open_database(const IndexDir& index) {
     for (int attempt = 1;; ++attempt) {
+        const Stub stub = read_stub(index);
         try {
-            return Xapian::Database(index.xapian().string());
+            if (stub.folder.empty()) return std::pair{Xapian::Database(index.xapian().string()), stub_identity(index)};
+            return std::pair{Xapian::Database((index.dir / stub.folder).string(), Xapian::DB_BACKEND_GLASS), stub.identity};
         } catch (const Xapian::DatabaseOpeningError& e) {
             if (!std::filesystem::exists(index.xapian()))
                 return fail(Errc::NoIndex, "no index at " + quote_path(index.dir.string()),
@@ -115,31 +110,29 @@ Result<Xapian::Database> open_database(const IndexDir& index) {
 }  // namespace
 
 Result<Searcher> Searcher::open(const IndexDir& index) {
-    const auto identity = stub_identity(index);
-    auto db = open_database(index);
-    if (!db) return Unexpected{db.error()};
+    auto opened = open_database(index);
+    if (!opened) return Unexpected{opened.error()};
+    auto& [db, identity] = *opened;
     try {
-        const std::string layout = db->get_metadata(kLayoutKey);
+        const std::string layout = db.get_metadata(kLayoutKey);
         if (layout != std::to_string(kDocumentLayoutVersion))
             return fail(Errc::SchemaMismatch,
                         "index " + quote_path(index.dir.string()) + " has document layout '" + layout +
                             "'; this newsdex reads layout " + std::to_string(kDocumentLayoutVersion),
                         "rebuild it: newsdex-index --full --index " + index.dir.string() +
                             " PATH..., with the folders it was made from");
-        std::string language = db->get_metadata(kLanguageKey);
-        return Searcher(index, identity, std::move(*db), language.empty() ? "english" : language);
+        std::string language = db.get_metadata(kLanguageKey);
+        return Searcher(index, identity, std::move(db), language.empty() ? "english" : language);
     } catch (const Xapian::Error& e) {
         return fail(Errc::Xapian, "index " + quote_path(index.dir.string()) + ": " + e.get_description());
     }
 }
 
 Result<void> Searcher::follow_swaps() {
-    const auto identity = stub_identity(index_);
-    if (identity == stub_) return {};
-    auto db = open_database(index_);
-    if (!db) return Unexpected{db.error()};
-    stub_ = identity;
-    db_ = std::move(*db);
+    if (stub_identity(index_) == stub_) return {};
+    auto opened = open_database(index_);
+    if (!opened) return Unexpected{opened.error()};
+    std::tie(db_, stub_) = std::move(*opened);
     front_end_ = QueryFrontEnd(db_, language_);
     return {};
 }

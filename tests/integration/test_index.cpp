@@ -1062,6 +1062,37 @@ TEST_SUITE("integration") {
         CHECK(f.search("*").total == 32);
     }
 
+    TEST_CASE("the searcher opens the folder the indexer's stub names, and Xapian's other stubs through Xapian") {
+        Fixture f;
+        f.run();
+        const Stub ours = read_stub(f.index);
+        CHECK(ours.folder == "db.1");
+        CHECK(ours.identity == stub_identity(f.index));
+        CHECK(ours.identity.inode != 0);
+        const auto total_with_stub = [&](const std::string& text) {
+            write_file(f.index.xapian(), text);
+            return f.search("*").total;
+        };
+        CHECK(total_with_stub("glass db.1") == 32);  // no newline: still ours
+        CHECK(read_stub(f.index).folder == "db.1");
+        // Forms newsdex does not write, which Xapian reads: an absolute path, another backend word.
+        for (const std::string& other : std::vector<std::string>{"glass " + (f.index.dir / "db.1").string() + "\n", "auto db.1\n", "glass db.1x\n"}) {
+            CAPTURE(other);
+            write_file(f.index.xapian(), other);
+            CHECK(read_stub(f.index).folder.empty());
+            if (other != "glass db.1x\n") CHECK(f.search("*").total == 32);
+        }
+        auto broken = Searcher::open(f.index);  // "glass db.1x" names no database: Xapian's error, not a crash
+        REQUIRE_FALSE(broken);
+        CHECK(broken.error().code == Errc::Xapian);
+        fs::remove(f.index.xapian());
+        CHECK(read_stub(f.index).folder.empty());
+        CHECK(read_stub(f.index).identity == StubIdentity{});
+        auto missing = Searcher::open(f.index);
+        REQUIRE_FALSE(missing);
+        CHECK(missing.error().code == Errc::NoIndex);
+    }
+
     TEST_CASE("an interrupted run commits what it did and the next run carries on") {
         for (const std::int64_t parallel_min : {std::int64_t{1000000}, std::int64_t{1}}) {  // one writer; parallel shards
             CAPTURE(parallel_min);

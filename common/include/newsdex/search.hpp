@@ -54,7 +54,7 @@ public:
     Result<std::uint64_t> count(const std::string& query);
 
 private:
-    Searcher(IndexDir index, std::pair<std::uint64_t, std::int64_t> stub, Xapian::Database db, std::string language)
+    Searcher(IndexDir index, StubIdentity stub, Xapian::Database db, std::string language)
         : index_(std::move(index)), stub_(stub), db_(std::move(db)), language_(std::move(language)),
           front_end_(db_, language_) {}
 
@@ -66,7 +66,7 @@ private:
     Result<void> follow_swaps();
 
     IndexDir index_;
-    std::pair<std::uint64_t, std::int64_t> stub_;  ///< the stub file's inode and mtime when db_ was opened
+    StubIdentity stub_;  ///< the stub file's when db_ was opened
     Xapian::Database db_;
     std::string language_;
     QueryFrontEnd front_end_;

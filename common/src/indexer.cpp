@@ -296,6 +296,12 @@ private:
     std::unordered_map<std::string, std::int64_t> counts_;
 };
 
+// Scratch databases (a parallel build's shards, a pair index on its way into a compaction) are read back
+// by this run only, and a run that dies leaves them for the next one to delete: no fsync at each commit.
+// On reuters-txt the shards' 153 fdatasyncs (about 1 ms each, a writer blocked in each) were 4% of a full
+// index (3.33 -> 3.19 s, median of eight interleaved runs).
+constexpr int kScratchDatabase = Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_NO_SYNC;
+
 // A Xapian database written by a thread of its own, fed documents through a bounded queue: Xapian's
 // writer, not parsing, is what limits indexing, and two databases can be written at once. Each shard
 // ends with its own commit, and with a share of the run's spelling data, so that the end of a run (0.6 s
@@ -303,7 +309,7 @@ private:
 class ShardWriter {
 public:
     ShardWriter(const std::string& path, std::int64_t commit_every, std::map<std::string, std::string> metadata)
-        : db_(path, Xapian::DB_CREATE_OR_OVERWRITE),
+        : db_(path, kScratchDatabase),
           commit_every_(commit_every),
           metadata_(std::move(metadata)),
           thread_([this] { run(); }) {}
@@ -741,7 +747,7 @@ private:
             }
             // The pair index, from the shards' word sequences, in a database of its own that the merge
             // packs with the rest.
-            Xapian::WritableDatabase pairs(pairs_path.string(), Xapian::DB_CREATE_OR_OVERWRITE);
+            Xapian::WritableDatabase pairs(pairs_path.string(), kScratchDatabase);
             write_pair_index(sources, pairs);
             pairs.commit();
             pairs.close();
@@ -793,7 +799,7 @@ private:
         try {
             std::filesystem::remove_all(next_path);
             const Xapian::Database before(options_.index.xapian().string());
-            Xapian::WritableDatabase pairs(pairs_path.string(), Xapian::DB_CREATE_OR_OVERWRITE);
+            Xapian::WritableDatabase pairs(pairs_path.string(), kScratchDatabase);
             write_pair_index({{before, 0}}, pairs);
             pairs.commit();
             pairs.close();

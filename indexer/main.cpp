@@ -152,18 +152,12 @@ int main(int argc, char** argv) {
     app.add_flag("-q,--quiet", quiet, "Print only warnings and errors");
     app.add_flag("-v,--verbose", verbose, "Also print each change (add, update, move, remove) on stderr");
 
-    try {
-        app.parse(argc, argv);
+    const auto ends = newsdex::parse_command_line(app, argc, argv, "newsdex-index", [&] {
         if (!check && roots.empty()) throw CLI::RequiredError("PATH");
+    });
+    if (ends) return *ends;
+    try {
         options.max_size = parse_size(max_size);
-    } catch (const CLI::CallForHelp& e) {
-        return app.exit(e);
-    } catch (const CLI::CallForVersion& e) {
-        return app.exit(e);
-    } catch (const CLI::ParseError& e) {
-        std::cerr << "newsdex-index: error: " << e.what() << "\nnewsdex-index: hint: "
-                  << newsdex::command_line_hint(app, argc, argv, "newsdex-index") << '\n';
-        return 2;
     } catch (const std::exception&) {
         std::cerr << "newsdex-index: error: --max-size " << max_size << ": expected a size such as 16M\n";
         return 2;

@@ -154,19 +154,11 @@ std::variant<SearchOptions, int> read_command_line(int argc, char** argv) {
     app.footer(kFooter);
     app.set_version_flag("--version", "newsdex-search 0.1.0");
     add_search_options(app, o);
-    try {
-        app.parse(argc, argv);
+    const auto ends = parse_command_line(app, argc, argv, "newsdex-search", [&] {
         if (o.batch && !o.words.empty()) throw CLI::ValidationError("--batch reads queries from stdin; give no QUERY");
         if (!o.batch && o.words.empty()) throw CLI::ValidationError("no query given (try '*' to list every article)");
-    } catch (const CLI::CallForHelp& e) {
-        return app.exit(e);
-    } catch (const CLI::CallForVersion& e) {
-        return app.exit(e);
-    } catch (const CLI::ParseError& e) {
-        std::cerr << "newsdex-search: error: " << e.what() << "\nnewsdex-search: hint: "
-                  << command_line_hint(app, argc, argv, "newsdex-search") << '\n';
-        return 2;
-    }
+    });
+    if (ends) return *ends;
     return o;
 }
 

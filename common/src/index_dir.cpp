@@ -42,7 +42,8 @@ Stub read_stub(const IndexDir& index) {
     std::string_view text(buf, static_cast<std::size_t>(n));
     if (text.ends_with('\n')) text.remove_suffix(1);
     constexpr std::string_view kBackend = "glass db.";
-    if (text.starts_with(kBackend) && text.size() > kBackend.size() && text.size() <= kBackend.size() + 18 &&
+    constexpr std::size_t kMaxDigits = 18;  // N fits a long long: the indexer numbers the next folder N + 1
+    if (text.starts_with(kBackend) && text.size() > kBackend.size() && text.size() <= kBackend.size() + kMaxDigits &&
         text.find_first_not_of("0123456789", kBackend.size()) == std::string_view::npos)
         stub.folder = std::string(text.substr(kBackend.size() - 3));
     return stub;

@@ -1,18 +1,15 @@
 #include "newsdex/document.hpp"
 
 #include <algorithm>
-#include <deque>
 #include <map>
 #include <memory>
 #include <new>
-#include <functional>
-#include <string_view>
-#include <vector>
 
 #include <zstd.h>
 
 #include "newsdex/fields.hpp"
 #include "newsdex/text.hpp"
+#include "newsdex/word_table.hpp"
 
 namespace newsdex {
 
@@ -211,64 +208,6 @@ private:
 
 }  // namespace
 
-// The stem cache's map from word to entry. The entries sit in a deque, where they stay put (an
-// article's lists point into them), and are found through an open-addressed table of (hash tag, entry)
-// pairs whose size is a power of two. std::unordered_map's lookup had cost three cache misses (its
-// bucket, the node before, the node) and two divisions by a prime: most of the stemmer's time, a tenth of
-// a parser thread's. abseil's flat_hash_map moves its entries when it grows, and Debian ships it as
-// shared libraries that newsdex-search (whose snippets use this stemmer) would load at every start.
-template <typename Value>
-class WordTable {
-public:
-    struct Node {
-        std::string word;
-        Value value;
-    };
-
-    /// The node of `word`, and whether it was added by this call.
-    std::pair<Node*, bool> find_or_add(const std::string& word) {
-        if ((nodes_.size() + 1) * 4 > slots_.size() * 3) grow();  // load at most three quarters
-        const std::uint64_t h = std::hash<std::string_view>{}(word);
-        const auto tag = static_cast<std::uint32_t>(h >> 32);  // the bits the position does not use
-        for (std::size_t i = h & (slots_.size() - 1);; i = (i + 1) & (slots_.size() - 1)) {
-            Slot& slot = slots_[i];
-            if (slot.node == 0) {
-                nodes_.push_back({word, Value{}});
-                slot = {tag, static_cast<std::uint32_t>(nodes_.size())};
-                return {&nodes_.back(), true};
-            }
-            if (slot.tag == tag && nodes_[slot.node - 1].word == word) return {&nodes_[slot.node - 1], false};
-        }
-    }
-
-    std::size_t size() const { return nodes_.size(); }
-
-    void clear() {
-        nodes_.clear();
-        slots_.assign(kFirstSlots, Slot{});
-    }
-
-private:
-    static constexpr std::size_t kFirstSlots = 1024;
-    struct Slot {
-        std::uint32_t tag = 0;
-        std::uint32_t node = 0;  // index in nodes_ plus one; 0: empty
-    };
-
-    void grow() {
-        slots_.assign(slots_.size() * 2, Slot{});
-        for (std::size_t n = 0; n < nodes_.size(); ++n) {
-            const std::uint64_t h = std::hash<std::string_view>{}(nodes_[n].word);
-            std::size_t i = h & (slots_.size() - 1);
-            while (slots_[i].node != 0) i = (i + 1) & (slots_.size() - 1);
-            slots_[i] = {static_cast<std::uint32_t>(h >> 32), static_cast<std::uint32_t>(n + 1)};
-        }
-    }
-
-    std::deque<Node> nodes_;
-    std::vector<Slot> slots_ = std::vector<Slot>(kFirstSlots);
-};
-
 // Stems through Xapian's stemmer with a cache, and notes two things about an article on the way:
 // - its distinct words, for the spelling corrector: the TermGenerator hands the stemmer every word,
 //   lower-cased, so they cost no second pass over the text (that pass was a fifth of parsing);
@@ -289,8 +228,8 @@ public:
         // Outside an article nothing points into the cache: a query parser's stemmer (a --batch
         // searcher's lives for every query) is bounded here, a builder's in start_article().
         if (!collecting_ && cache_.size() > kMaxCached) cache_.clear();
-        auto [node, fresh] = cache_.find_or_add(word);
-        Entry& e = node->value;
+        auto [found, fresh] = cache_.find_or_add(word);
+        Entry& e = found->value;
         if (fresh) e.stem = stem_(word);
         if (!collecting_) return e.stem;
         if (!e.annotated) {  // only an article's words need these: a searcher's snippets and queries never do
@@ -301,7 +240,7 @@ public:
         }
         if (e.spelling && e.article != article_) {
             e.article = article_;
-            words_.push_back(&node->word);
+            words_.push_back(&found->word);
         }
         const int field = in_title_ ? 1 : 0;
         if (e.in_sequence[field] != article_) {

@@ -64,7 +64,7 @@ public:
     auto end() { return entries_.end(); }
 
 private:
-    static constexpr std::size_t kFirstSlots = 1024;
+    static constexpr std::size_t kFirstSlots = 64;  // 512 bytes: a searcher's stemmer sees a few words
     struct Slot {
         std::uint32_t tag = 0;    // the hash's high bits, which the slot's position does not use
         std::uint32_t entry = 0;  // index in entries_ plus one; 0: empty

@@ -166,7 +166,7 @@ class ParsePipeline {
 public:
     ParsePipeline(const std::vector<Job>& jobs, const IndexOptions& options, const std::string& language,
                   unsigned threads)
-        : jobs_(jobs), options_(options), slots_(std::max<std::size_t>(128, threads * 128) / kChunk * kChunk) {
+        : jobs_(jobs), options_(options), slots_(std::max<std::size_t>(128, threads * 128)) {
         for (unsigned t = 0; t < threads; ++t)
             pool_.emplace_back([this, builder = std::make_shared<DocumentBuilder>(language)] { run(*builder); });
     }
@@ -204,6 +204,7 @@ private:
     // Handed over one by one, the three threads met on the lock about four times an article (70,000
     // futex calls and 15,000 context switches on reuters-txt).
     static constexpr std::size_t kChunk = 16;
+    static_assert(128 % kChunk == 0, "the window (a multiple of 128 slots) is a whole number of chunks");
 
     // The stem cache of a thread's builder warms up once for the whole run.
     void run(DocumentBuilder& builder) {

@@ -234,14 +234,14 @@ TEST_SUITE("document") {
         Xapian::Stem cached = make_stemmer("english");
         const Xapian::Stem plain("english");
         for (const char* w : {"prices", "prices", "running", "don't", "1,000.5", "\u00e9coles"}) CHECK(cached(w) == plain(w));
-        // More distinct words than the cache keeps: it is emptied on the way (a --batch searcher's query
-        // parser stems every query's words through one), and stems stay right.
         // Looked up again after the cache's table has grown many times, every word is found with its stem.
         const auto word = [](int i) { return "w" + std::to_string(i) + (i % 3 ? "s" : "ing"); };
         for (int i = 0; i < 100000; ++i) cached(word(i));
         int wrong = 0;
         for (int i = 0; i < 100000; ++i) wrong += cached(word(i)) != plain(word(i));
         CHECK(wrong == 0);
+        // More distinct words than the cache keeps: it is emptied on the way (a --batch searcher's query
+        // parser stems every query's words through one), and stems stay right.
         for (int i = 0; i < (1 << 18) + 100; ++i) cached("w" + std::to_string(i) + "s");
         CHECK(cached("prices") == "price");
         CHECK(cached("w7s") == plain("w7s"));

@@ -33,23 +33,17 @@ public:
     std::pair<Entry*, bool> find_or_add(std::string_view word) {
         if ((entries_.size() + 1) * 4 > slots_.size() * 3) grow();  // load at most three quarters
         const std::uint64_t h = hash(word);
-        for (std::size_t i = h & mask();; i = (i + 1) & mask()) {
-            Slot& slot = slots_[i];
-            if (slot.entry == 0) {
-                entries_.push_back({std::string(word), Value{}});
-                slot = {tag(h), static_cast<std::uint32_t>(entries_.size())};
-                return {&entries_.back(), true};
-            }
-            if (slot.tag == tag(h) && entries_[slot.entry - 1].word == word) return {&entries_[slot.entry - 1], false};
-        }
+        Slot& slot = slot_of(word, h);
+        if (slot.entry != 0) return {&entries_[slot.entry - 1], false};
+        entries_.push_back({std::string(word), Value{}});
+        slot = {tag(h), static_cast<std::uint32_t>(entries_.size())};
+        return {&entries_.back(), true};
     }
 
     /// The entry of `word`, or null.
     Entry* find(std::string_view word) {
-        const std::uint64_t h = hash(word);
-        for (std::size_t i = h & mask(); slots_[i].entry != 0; i = (i + 1) & mask())
-            if (slots_[i].tag == tag(h) && entries_[slots_[i].entry - 1].word == word) return &entries_[slots_[i].entry - 1];
-        return nullptr;
+        const Slot& slot = slot_of(word, hash(word));
+        return slot.entry != 0 ? &entries_[slot.entry - 1] : nullptr;
     }
 
     std::size_t size() const { return entries_.size(); }
@@ -74,13 +68,19 @@ private:
     static std::uint32_t tag(std::uint64_t h) { return static_cast<std::uint32_t>(h >> 32); }
     std::size_t mask() const { return slots_.size() - 1; }
 
+    // The slot that holds `word`, or the empty one where it would go (linear probing).
+    Slot& slot_of(std::string_view word, std::uint64_t h) {
+        for (std::size_t i = h & mask();; i = (i + 1) & mask()) {
+            Slot& slot = slots_[i];
+            if (slot.entry == 0 || (slot.tag == tag(h) && entries_[slot.entry - 1].word == word)) return slot;
+        }
+    }
+
     void grow() {
         slots_.assign(slots_.size() * 2, Slot{});
         for (std::size_t n = 0; n < entries_.size(); ++n) {
             const std::uint64_t h = hash(entries_[n].word);
-            std::size_t i = h & mask();
-            while (slots_[i].entry != 0) i = (i + 1) & mask();
-            slots_[i] = {tag(h), static_cast<std::uint32_t>(n + 1)};
+            slot_of(entries_[n].word, h) = {tag(h), static_cast<std::uint32_t>(n + 1)};
         }
     }
 

@@ -14,7 +14,7 @@ TEST_SUITE("word table") {
         std::map<std::string, int> oracle;
         std::vector<std::string> order;  // the words in the order they came first
         std::vector<const WordTable<int>::Entry*> first_seen;
-        // 50,000 distinct words (the table grows from 64 slots ten times), each several times, with the
+        // 50,000 distinct words (the table grows from 64 slots eleven times, to 131,072), each several times, with the
         // empty word and words that differ in one byte among them.
         int wrong_fresh = 0;
         for (int round = 0; round < 3; ++round) {

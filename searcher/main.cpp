@@ -9,10 +9,12 @@
 #include <variant>
 
 #include "options.hpp"
+#include "newsdex/huge_heap.hpp"
 #include "newsdex/printer.hpp"
 #include "newsdex/search.hpp"
 
 int main(int argc, char** argv) {
+    newsdex::place_heap_on_huge_page();  // first, while the heap is small: see huge_heap.hpp
     // `newsdex-search ... | head -1` must end quietly: die of SIGPIPE like any filter, even when the
     // parent process ignored it.
     std::signal(SIGPIPE, SIG_DFL);

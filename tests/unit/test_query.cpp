@@ -94,6 +94,10 @@ TEST_SUITE("query") {
             // parsed without the stopper (fuzz/seeds/query/required-group-of-stop-words).
             {"oil +(a, the)", "Query((Zoil@1 AND (Za@2 AND Zthe@3)))"},
             {"oil +(the price) rose", "Query((Zoil@1 AND (Zthe@2 AND Zprice@3) AND Zrose@4))"},
+            // Xapian skips punctuation and spaces between the + and the bracket, so these are such groups
+            // too (fuzz/seeds/query/required-group-after-punctuation).
+            {"oil +, (a, the)", "Query((Zoil@1 AND (Za@2 AND Zthe@3)))"},
+            {"oil +' (a, the)", "Query((Zoil@1 AND (Za@2 AND Zthe@3)))"},
             // Such a group where we see a phrase and Xapian does not: no crash, and Xapian reads nothing in it
             // (fuzz/seeds/query/required-group-after-field-quote).
             {"\"a\"source:.\" +(A\xff" "A", "Query()"},
@@ -105,6 +109,8 @@ TEST_SUITE("query") {
             CAPTURE(in);
             CHECK(describe(in) == out);
         }
+        // The fuzzer's own form of it, a NUL byte between the + and the bracket (a --batch line can hold one).
+        CHECK(describe(std::string("u +'\0(A,A", 10)) == "Query((Zu@1 AND (Za@2 AND Za@3)))");
     }
 
     TEST_CASE("the relaxed query asks for some of the words") {

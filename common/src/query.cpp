@@ -359,16 +359,15 @@ bool has_exclusion(std::string_view text) {
 // Whether `text` may have a required group, +(...), quoted or not: Xapian's parser does not see every
 // quote we do ('"a"source:." +(a�a': the quote after source:. is part of the field's value, so the group
 // is outside quotes; found by fuzz_query). Inside a phrase, stop words count as words anyway. Xapian
-// also skips punctuation and spaces between the + and the bracket ('oil +, (a, the)', 'u +\' (a, the)':
-// found by fuzz_query with a NUL byte there), so those may stand between them; where Xapian would not
-// have read a group after all, stop words merely count as words.
+// also skips whatever is no word character between the + and the bracket ('oil +, (a, the)',
+// 'oil +’ (a, the)'; found by fuzz_query with a NUL byte there), so that may stand between them too;
+// where Xapian would not have read a group after all, stop words merely count as words.
 bool holds_required_group(std::string_view text) {
     for (std::size_t plus = text.find('+'); plus != std::string_view::npos; plus = text.find('+', plus + 1)) {
-        std::size_t at = plus + 1;
-        while (at < text.size() && text[at] != '(' && text[at] != '"' &&
-               static_cast<unsigned char>(text[at]) < 0x80 && !std::isalnum(static_cast<unsigned char>(text[at])))
-            ++at;
-        if (at < text.size() && text[at] == '(') return true;
+        for (Xapian::Utf8Iterator it(text.data() + plus + 1, text.size() - plus - 1); it != Xapian::Utf8Iterator(); ++it) {
+            if (*it == '(') return true;
+            if (*it == '"' || Xapian::Unicode::is_wordchar(*it)) break;
+        }
     }
     return false;
 }

@@ -94,10 +94,12 @@ TEST_SUITE("query") {
             // parsed without the stopper (fuzz/seeds/query/required-group-of-stop-words).
             {"oil +(a, the)", "Query((Zoil@1 AND (Za@2 AND Zthe@3)))"},
             {"oil +(the price) rose", "Query((Zoil@1 AND (Zthe@2 AND Zprice@3) AND Zrose@4))"},
-            // Xapian skips punctuation and spaces between the + and the bracket, so these are such groups
-            // too (fuzz/seeds/query/required-group-after-punctuation).
+            // Xapian skips what is no word character between the + and the bracket, so these are such
+            // groups too (fuzz/seeds/query/required-group-after-punctuation).
             {"oil +, (a, the)", "Query((Zoil@1 AND (Za@2 AND Zthe@3)))"},
             {"oil +' (a, the)", "Query((Zoil@1 AND (Za@2 AND Zthe@3)))"},
+            {"oil +\u2019 (a, the)", "Query((Zoil@1 AND (Za@2 AND Zthe@3)))"},  // a typographic apostrophe
+            {"oil +\u00ab (a, the)", "Query((Zoil@1 AND (Za@2 AND Zthe@3)))"},
             // Such a group where we see a phrase and Xapian does not: no crash, and Xapian reads nothing in it
             // (fuzz/seeds/query/required-group-after-field-quote).
             {"\"a\"source:.\" +(A\xff" "A", "Query()"},

@@ -39,7 +39,7 @@ bool is_english_stop_word(std::string_view word) {
 
 }  // namespace
 
-// `enabled` turns it off for a query Xapian's parser would crash on with it (see holds_required_group).
+// `enabled` turns it off for a query Xapian's parser would crash on with it (see holds_signed_group).
 class EnglishStopper : public Xapian::Stopper {
 public:
     bool operator()(const std::string& word) const override { return enabled && is_english_stop_word(word); }
@@ -356,15 +356,17 @@ bool has_exclusion(std::string_view text) {
     return found;
 }
 
-// Whether `text` may have a required group, +(...), quoted or not: Xapian's parser does not see every
-// quote we do ('"a"source:." +(a�a': the quote after source:. is part of the field's value, so the group
-// is outside quotes; found by fuzz_query). Inside a phrase, stop words count as words anyway. Xapian
-// also skips whatever is no word character between the + and the bracket ('oil +, (a, the)',
-// 'oil +’ (a, the)'; found by fuzz_query with a NUL byte there), so that may stand between them too;
-// where Xapian would not have read a group after all, stop words merely count as words.
-bool holds_required_group(std::string_view text) {
-    for (std::size_t plus = text.find('+'); plus != std::string_view::npos; plus = text.find('+', plus + 1)) {
-        for (Xapian::Utf8Iterator it(text.data() + plus + 1, text.size() - plus - 1); it != Xapian::Utf8Iterator(); ++it) {
+// Whether `text` may have a required or excluded group, +(...) or -(...), quoted or not: Xapian's parser
+// does not see every quote we do ('"a"source:." +(a�a': the quote after source:. is part of the field's
+// value, so the group is outside quotes; found by fuzz_query). Inside a phrase, stop words count as
+// words anyway. Xapian also skips whatever is no word character between the sign and the bracket
+// ('oil +, (a, the)', 'oil +’ (a, the)'; found by fuzz_query with a NUL byte there), so that may stand
+// between them too. Where Xapian would not have read such a group after all ('e-(mail)'), stop words
+// merely count as words.
+bool holds_signed_group(std::string_view text) {
+    for (std::size_t sign = text.find_first_of("+-"); sign != std::string_view::npos;
+         sign = text.find_first_of("+-", sign + 1)) {
+        for (Xapian::Utf8Iterator it(text.data() + sign + 1, text.size() - sign - 1); it != Xapian::Utf8Iterator(); ++it) {
             if (*it == '(') return true;
             if (*it == '"' || Xapian::Unicode::is_wordchar(*it)) break;
         }
@@ -520,9 +522,10 @@ Result<ParsedQuery> QueryFrontEnd::parse(std::string_view text) {
             return out;
         }
     }
-    // Xapian 1.4.22's parser crashes (a null query in Query::operator&=) on a required group made of stop
-    // words parted by punctuation, 'oil +(a, the)' (found by fuzz_query). A query with a required group
-    // is parsed without the stopper: its stop words then count as words, as they do in a phrase.
+    // Xapian 1.4.22's parser crashes (a null query in Query::operator&= or |=) on a required or excluded
+    // group made of stop words parted by punctuation, 'oil +(a, the)', 'oil -gas -(a, the)' (found by
+    // fuzz_query). A query with such a group is parsed without the stopper: its stop words then count as
+    // words, as they do in a phrase.
     struct StopWordsOff {
         EnglishStopper* stopper;
         ~StopWordsOff() {
@@ -530,7 +533,7 @@ Result<ParsedQuery> QueryFrontEnd::parse(std::string_view text) {
         }
     };
     Xapian::QueryParser& qp = parser();
-    StopWordsOff off{stopper_ && holds_required_group(normalised) ? stopper_ : nullptr};
+    StopWordsOff off{stopper_ && holds_signed_group(normalised) ? stopper_ : nullptr};
     if (off.stopper) off.stopper->enabled = false;
     try {
         qp.set_default_op(Xapian::Query::OP_AND);

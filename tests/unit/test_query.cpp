@@ -100,6 +100,8 @@ TEST_SUITE("query") {
             {"oil +' (a, the)", "Query((Zoil@1 AND (Za@2 AND Zthe@3)))"},
             {"oil +\u2019 (a, the)", "Query((Zoil@1 AND (Za@2 AND Zthe@3)))"},  // a typographic apostrophe
             {"oil +\u00ab (a, the)", "Query((Zoil@1 AND (Za@2 AND Zthe@3)))"},
+            // An excluded group crashed it the same way (fuzz/seeds/query/excluded-group-of-stop-words).
+            {"oil -gas -(a, the)", "Query((Zoil@1 AND_NOT (Zgas@2 OR (Za@3 AND Zthe@4))))"},
             // Such a group where we see a phrase and Xapian does not: no crash, and Xapian reads nothing in it
             // (fuzz/seeds/query/required-group-after-field-quote).
             {"\"a\"source:.\" +(A\xff" "A", "Query()"},

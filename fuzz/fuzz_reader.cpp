@@ -51,10 +51,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     require(built.doc.get_value(newsdex::kSharedHashesSlot) == newsdex::encode_shared_hashes(positional),
             "the shared hashes equal those of a positional document's terms");
     Xapian::Document& doc = built.doc;
-    newsdex::stamp_document(doc, *article, built.words, 7);
+    static newsdex::RecordEncoder encoder;
+    newsdex::stamp_document(doc, *article, built.words, 7, encoder);
     const auto record = newsdex::load_display_record(doc);
     require(record.has_value(), "the display record decodes");
-    const auto full = newsdex::load_full_record(doc);
+    const auto full = newsdex::RecordDecoder().load(doc, Xapian::Database());
     require(full.has_value() && full->text == article->body && full->record.path == record->path,
             "the stored text round-trips");
     require(record->id == 7 && record->title == article->title.value &&

@@ -5,9 +5,11 @@
 #include <memory>
 #include <new>
 
+#include <zdict.h>
 #include <zstd.h>
 
 #include "newsdex/fields.hpp"
+#include "newsdex/index_dir.hpp"
 #include "newsdex/text.hpp"
 #include "newsdex/word_table.hpp"
 
@@ -104,26 +106,51 @@ Result<DisplayRecord> decode_display_record(std::string_view data) {
     return record;
 }
 
-void store_records(Xapian::Document& doc, const DisplayRecord& record, std::string_view text) {
-    std::string raw = encode_display_record(record);
-    doc.add_value(kRecordSlot, raw);
-    put_field(raw, text);
+RecordEncoder::RecordEncoder(std::string dictionary) : dictionary_(std::move(dictionary)) {
+    if (dictionary_.empty()) return;
+    cdict_.reset(ZSTD_createCDict(dictionary_.data(), dictionary_.size(), kCompressionLevel), ZSTD_freeCDict);
+    if (!cdict_) throw std::bad_alloc();  // a dictionary zstd cannot load was never written by us
+}
+
+void RecordEncoder::learn(std::size_t samples) {
+    if (dictionary_.empty()) wanted_samples_ = samples;
+}
+
+std::string RecordEncoder::compress(std::string_view raw) {
     std::string packed(ZSTD_compressBound(raw.size()), '\0');
-    const std::size_t n = ZSTD_compressCCtx(compression_context(), packed.data(), packed.size(), raw.data(),
-                                            raw.size(), kCompressionLevel);
+    const std::size_t n = cdict_ ? ZSTD_compress_usingCDict(compression_context(), packed.data(), packed.size(),
+                                                            raw.data(), raw.size(), cdict_.get())
+                                 : ZSTD_compressCCtx(compression_context(), packed.data(), packed.size(), raw.data(),
+                                                     raw.size(), kCompressionLevel);
     if (ZSTD_isError(n)) throw std::bad_alloc();  // the bound fits any input: only the context can fail
     packed.resize(n);
-    doc.add_value(kFullRecordSlot, packed);
+    if (wanted_samples_ > 0) {
+        samples_.append(raw);
+        sample_sizes_.push_back(raw.size());
+        // 8 MiB: zstd asks for about a hundred times the dictionary's size; more only trains longer.
+        constexpr std::size_t kMaxSampleBytes = 8 << 20;
+        if (sample_sizes_.size() >= wanted_samples_ || samples_.size() >= kMaxSampleBytes) train();
+    }
+    return packed;
 }
 
-Result<DisplayRecord> load_display_record(const Xapian::Document& doc) {
-    const std::string data = doc.get_value(kRecordSlot);
-    if (data.empty())
-        return fail(Errc::SchemaMismatch, "no display record", "rebuild the index with `newsdex-index --full`");
-    return decode_display_record(data);
+void RecordEncoder::train() {
+    // 32 KB, trained on 1,000 records (0.1 s): reuters-txt's stored texts came to 0.748 of their size
+    // without one; 8 KB to 0.767, 112 KB (zstd's usual size) to 0.756; 3,000 records gained 1% more
+    // for three times the training.
+    constexpr std::size_t kDictionaryCapacity = 32 * 1024;
+    std::string dictionary(kDictionaryCapacity, '\0');
+    const std::size_t n = ZDICT_trainFromBuffer(dictionary.data(), dictionary.size(), samples_.data(),
+                                                sample_sizes_.data(), static_cast<unsigned>(sample_sizes_.size()));
+    wanted_samples_ = 0;
+    std::string().swap(samples_);
+    std::vector<std::size_t>().swap(sample_sizes_);
+    if (ZDICT_isError(n)) return;  // too little to learn from: records stay as good without one
+    dictionary.resize(n);
+    *this = RecordEncoder(std::move(dictionary));
 }
 
-Result<FullRecord> load_full_record(const Xapian::Document& doc) {
+Result<FullRecord> RecordDecoder::load(const Xapian::Document& doc, const Xapian::Database& db) {
     const std::string packed = doc.get_value(kFullRecordSlot);
     const unsigned long long size = ZSTD_getFrameContentSize(packed.data(), packed.size());
     // An article is a few kilobytes; the bound keeps a damaged size field from asking for terabytes.
@@ -131,8 +158,21 @@ Result<FullRecord> load_full_record(const Xapian::Document& doc) {
     if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN || size > kMaxRecord)
         return fail(Errc::SchemaMismatch, packed.empty() ? "no stored text" : "damaged stored text",
                     "rebuild the index with `newsdex-index --full`");
+    const unsigned wanted = ZSTD_getDictID_fromFrame(packed.data(), packed.size());
+    if (wanted != 0 && wanted != id_) {
+        const std::string dictionary = db.get_metadata(kRecordsDictionaryKey);
+        if (ZDICT_getDictID(dictionary.data(), dictionary.size()) != wanted)
+            return fail(Errc::SchemaMismatch, "stored text compressed with a dictionary the index does not hold",
+                        "rebuild the index with `newsdex-index --full`");
+        ddict_.reset(ZSTD_createDDict(dictionary.data(), dictionary.size()), ZSTD_freeDDict);
+        if (!ddict_) throw std::bad_alloc();  // its id was read, so zstd knows its format
+        id_ = wanted;
+    }
     std::string raw(static_cast<std::size_t>(size), '\0');
-    const std::size_t n = ZSTD_decompressDCtx(decompression_context(), raw.data(), raw.size(), packed.data(), packed.size());
+    const std::size_t n = wanted != 0 ? ZSTD_decompress_usingDDict(decompression_context(), raw.data(), raw.size(),
+                                                                   packed.data(), packed.size(), ddict_.get())
+                                      : ZSTD_decompressDCtx(decompression_context(), raw.data(), raw.size(),
+                                                            packed.data(), packed.size());
     if (ZSTD_isError(n) || n != raw.size())
         return fail(Errc::SchemaMismatch, "damaged stored text", "rebuild the index with `newsdex-index --full`");
     std::string_view data = raw;
@@ -142,6 +182,20 @@ Result<FullRecord> load_full_record(const Xapian::Document& doc) {
     if (!get_field(data, full.text) || !data.empty())
         return fail(Errc::SchemaMismatch, "damaged stored text", "rebuild the index with `newsdex-index --full`");
     return full;
+}
+
+void store_records(Xapian::Document& doc, const DisplayRecord& record, std::string_view text, RecordEncoder& encoder) {
+    std::string raw = encode_display_record(record);
+    doc.add_value(kRecordSlot, raw);
+    put_field(raw, text);
+    doc.add_value(kFullRecordSlot, encoder.compress(raw));
+}
+
+Result<DisplayRecord> load_display_record(const Xapian::Document& doc) {
+    const std::string data = doc.get_value(kRecordSlot);
+    if (data.empty())
+        return fail(Errc::SchemaMismatch, "no display record", "rebuild the index with `newsdex-index --full`");
+    return decode_display_record(data);
 }
 
 std::string normalise_name(std::string_view name) {
@@ -448,13 +502,14 @@ BuiltDocument DocumentBuilder::build(const Article& article) {
     return out;
 }
 
-void stamp_document(Xapian::Document& doc, const Article& article, std::string words, std::int64_t id) {
+void stamp_document(Xapian::Document& doc, const Article& article, std::string words, std::int64_t id,
+                    RecordEncoder& encoder) {
     std::string id_term(kIdPrefix);  // built in two steps: g++ 12 -O3 warns (-Wrestrict) on a + b here
     id_term += std::to_string(id);
     doc.add_boolean_term(id_term);
     store_records(doc, {id, article.title.value, article.date.value, article.source.value, article.author.value,
                         article.path, article.url.value},
-                  article.body);
+                  article.body, encoder);
     doc.add_value(kWordsSlot, words);
 }
 

@@ -342,10 +342,12 @@ public:
         if (queue_.size() >= kWakeAt) ready_.notify_one();
     }
 
-    /// The thread writes what is queued, then `spellings` and the metadata, commits and ends.
-    void request_stop(SpellingCounts spellings) {
+    /// The thread writes what is queued, then `spellings` and the metadata (given at its start, and
+    /// `metadata`), commits and ends.
+    void request_stop(SpellingCounts spellings, const std::map<std::string, std::string>& metadata = {}) {
         std::lock_guard lock(mutex_);
         spellings_ = std::move(spellings);
+        for (const auto& [key, value] : metadata) metadata_[key] = value;
         done_ = true;
         ready_.notify_one();
     }
@@ -608,6 +610,9 @@ private:
         // Only when it changes: a metadata write makes the run's commit rewrite the postlist table's
         // root blocks and sync, even when nothing else changed.
         if (stored_language != language_) db_->set_metadata(kLanguageKey, language_);
+        records_ = RecordEncoder(db_->get_metadata(kRecordsDictionaryKey));
+        dictionary_stored_ = !records_.dictionary().empty();
+        records_.learn(options_.dictionary_samples);
         const std::string layout = db_->get_metadata(kLayoutKey);
         if (layout == std::to_string(kDocumentLayoutVersion)) return {};
         if (!options_.full)
@@ -749,7 +754,11 @@ private:
 
     Result<void> merge_shards() {
         std::vector<SpellingCounts> parts = std::move(spellings_).split(shards_.size());
-        for (std::size_t i = 0; i < shards_.size(); ++i) shards_[i]->request_stop(std::move(parts[i]));  // all at once
+        // Every shard holds the dictionary (the merge keeps one copy of a key): the records of any of
+        // them may need it.
+        std::map<std::string, std::string> metadata;
+        if (!records_.dictionary().empty()) metadata[kRecordsDictionaryKey] = records_.dictionary();
+        for (std::size_t i = 0; i < shards_.size(); ++i) shards_[i]->request_stop(std::move(parts[i]), metadata);  // all at once
         std::string error;
         for (auto& shard : shards_)
             if (auto e = shard->wait(); !e.empty()) error = e;
@@ -914,7 +923,12 @@ private:
         if (options_.dry_run) return {};
         auto id = catalogue_->put_article(fs, p.article);
         if (!id) return Unexpected{id.error()};
-        stamp_document(p.built.doc, p.article, std::move(p.built.words), *id);
+        stamp_document(p.built.doc, p.article, std::move(p.built.words), *id, records_);
+        if (!dictionary_stored_ && !records_.dictionary().empty() && shards_.empty()) {
+            // Before any record made with it, so that the commit that holds one holds the dictionary.
+            db_->set_metadata(kRecordsDictionaryKey, records_.dictionary());
+            dictionary_stored_ = true;
+        }
         if (job.known && job.known->indexed) take_back_words(*id);
         if (!shards_.empty())
             shards_[static_cast<std::size_t>(*id) % shards_.size()]->add(std::move(p.built.doc));
@@ -935,7 +949,7 @@ private:
         const std::string id_term = std::string(kIdPrefix) + std::to_string(id);
         const auto doc = db_->postlist_begin(id_term);
         if (doc == db_->postlist_end(id_term)) return;
-        auto old = load_full_record(db_->get_document(*doc));
+        auto old = old_records_.load(db_->get_document(*doc), *db_);
         if (!old) return;
         if (!words_builder_) words_builder_ = std::make_unique<DocumentBuilder>(language_);
         spellings_.take_back(words_builder_->spelling_words(old->record.title, old->text));
@@ -956,6 +970,9 @@ private:
     SpellingCounts spellings_;  // this run's changes to the spelling table
     std::int64_t rewritten_ = 0;  // documents this run wrote (added, updated, moved)
     std::unique_ptr<DocumentBuilder> words_builder_;  // reads the words of documents being replaced
+    RecordDecoder old_records_;                        // and their stored texts
+    RecordEncoder records_;                            // compresses the stored texts this run writes
+    bool dictionary_stored_ = false;                   // records_'s dictionary is in db_'s metadata
     std::int64_t pending_ = 0;
     int lock_fd_ = -1;  // closed, and so released, when the process ends
     bool unfinished_predecessor_ = false;  // the lock file held a pid: the last run did not end cleanly

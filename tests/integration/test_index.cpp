@@ -76,10 +76,14 @@ struct Fixture {
     Fixture() { fs::copy(NEWSDEX_CORPUS_DIR, corpus, fs::copy_options::recursive); }
 
     std::int64_t parallel_min = 1000000;  // serial unless a test asks for the parallel build
+    // The stored texts learn a dictionary from the first ten records a run writes: every test then
+    // reads records made without one and with it.
+    std::size_t dictionary_samples = 10;
 
     IndexStats run(bool prune = true, bool dry_run = false, bool full = false) {
         IndexOptions o;
         o.parallel_min = parallel_min;
+        o.dictionary_samples = dictionary_samples;
         o.full = full;
         o.index = index;
         o.roots = {corpus};
@@ -953,7 +957,8 @@ TEST_SUITE("integration") {
             Xapian::WritableDatabase db(f.index.xapian().string());
             Xapian::Document orphan;
             orphan.add_boolean_term("Q999");
-            store_records(orphan, {999, "Orphan", "", "", "", "/nowhere.txt", ""}, "text");
+            RecordEncoder encoder;
+            store_records(orphan, {999, "Orphan", "", "", "", "/nowhere.txt", ""}, "text", encoder);
             db.add_document(orphan);
             db.delete_document("Q5");
             db.commit();
@@ -1003,7 +1008,8 @@ TEST_SUITE("integration") {
         spoil("Q4", kRecordSlot, encode_display_record({9, "Another", "", "", "", "/other.txt", ""}));
         {
             Xapian::Document other;
-            store_records(other, {5, "Five", "", "", "", "/elsewhere.txt", ""}, "text");
+            RecordEncoder encoder;
+            store_records(other, {5, "Five", "", "", "", "/elsewhere.txt", ""}, "text", encoder);
             spoil("Q5", kFullRecordSlot, other.get_value(kFullRecordSlot));
         }
         spoil("Q6", kSharedHashesSlot, std::string("\x01\x00", 2));
@@ -1091,6 +1097,78 @@ TEST_SUITE("integration") {
         auto missing = Searcher::open(f.index);
         REQUIRE_FALSE(missing);
         CHECK(missing.error().code == Errc::NoIndex);
+    }
+
+    TEST_CASE("a dictionary for the stored texts changes no search: a first build, an update, a searcher left open") {
+        const auto dictionary_of = [](const IndexDir& index) {
+            return Xapian::Database(index.xapian().string()).get_metadata(kRecordsDictionaryKey);
+        };
+        // What a page shows, snippets included, which come from the stored texts (paths from the corpus).
+        // Sorted: an index grown in two runs numbers its articles otherwise, which orders ties otherwise.
+        const auto shown = [](const SearchResults& r, const Fixture& f) {
+            std::vector<std::string> out;
+            for (const auto& h : r.hits)
+                out.push_back(fs::relative(h.path, f.corpus).string() + " | " + h.title + " | " + h.snippet);
+            std::sort(out.begin(), out.end());
+            return out;
+        };
+        const std::vector<std::string> queries{"drought rivers", "grain river barges", "\"river towns\"",
+                                               "lighthouse keepers", "strike", "*"};
+        for (const std::int64_t parallel_min : {std::int64_t{1000000}, std::int64_t{1}}) {  // one writer; parallel shards
+            CAPTURE(parallel_min);
+            Fixture plain, whole, grown;
+            plain.dictionary_samples = 0;  // never learns one
+            for (Fixture* f : {&plain, &whole, &grown}) f->parallel_min = parallel_min;
+            // A first run too small to learn from: one folder, the others held back.
+            const fs::path held = grown.tmp / "held";
+            fs::create_directories(held);
+            for (const auto& e : std::vector<fs::directory_entry>(fs::directory_iterator(grown.corpus), {}))
+                if (e.path().filename() != "science") fs::rename(e.path(), held / e.path().filename());
+            grown.run();
+            CHECK(dictionary_of(grown.index).empty());
+            auto left_open = Searcher::open(grown.index);
+            REQUIRE(left_open);
+            for (const auto& e : std::vector<fs::directory_entry>(fs::directory_iterator(held), {}))
+                fs::rename(e.path(), grown.corpus / e.path().filename());
+            grown.run();  // learns from the first ten records it writes
+            plain.run();
+            whole.run();
+            CHECK(dictionary_of(plain.index).empty());
+            CHECK_FALSE(dictionary_of(whole.index).empty());
+            CHECK_FALSE(dictionary_of(grown.index).empty());
+            const auto compare = [&] {
+                for (const auto& q : queries) {
+                    CAPTURE(q);
+                    const auto want = shown(plain.search(q), plain);
+                    CHECK_FALSE(want.empty());
+                    CHECK(shown(whole.search(q), whole) == want);
+                    CHECK(shown(grown.search(q), grown) == want);
+                    SearchSpec spec;
+                    spec.query = q;
+                    spec.limit = 1000;
+                    auto r = left_open->search(spec);
+                    REQUIRE(r);
+                    CHECK(shown(*r, grown) == want);
+                }
+                for (Fixture* f : {&whole, &grown}) CHECK(check_index(f->index)->agrees());
+                // The words of a replaced article are taken back from its stored text.
+                CHECK(spelling_table(grown.index) == spelling_table(plain.index));
+                CHECK(spelling_table(whole.index) == spelling_table(plain.index));
+            };
+            compare();
+            // An update keeps the dictionary, and reads the old text through it.
+            const std::string dictionary = dictionary_of(whole.index);
+            for (Fixture* f : {&plain, &whole, &grown}) {
+                const fs::path changed = f->corpus / "radio/orchard-frost.txt";
+                write_file(changed, newsdex::test::read_file(changed) + "\nGrowers said the strike of frost came late.\n");
+                fs::remove(f->corpus / "tech/battery-recycling.txt");
+                CHECK(f->run().updated == 1);
+            }
+            CHECK(dictionary_of(whole.index) == dictionary);
+            left_open = Searcher::open(grown.index);  // a searcher sees the changes of a run without a compaction once reopened
+            REQUIRE(left_open);
+            compare();
+        }
     }
 
     TEST_CASE("an interrupted run commits what it did and the next run carries on") {

@@ -9,6 +9,7 @@
 
 #include "newsdex/document.hpp"
 #include "newsdex/fields.hpp"
+#include "newsdex/index_dir.hpp"
 #include "shared_hash.hpp"
 
 using namespace newsdex;
@@ -36,10 +37,11 @@ TEST_SUITE("document") {
         CHECK(back->path == r.path);
         CHECK(back->url == r.url);
         Xapian::Document doc;
-        store_records(doc, r, "the text");
+        RecordEncoder encoder;
+        store_records(doc, r, "the text", encoder);
         CHECK(doc.get_value(kRecordSlot) == encode_display_record(r));  // stored as it is: nothing to unpack
         CHECK(load_display_record(doc)->path == r.path);
-        const auto full = load_full_record(doc);
+        const auto full = RecordDecoder().load(doc, Xapian::Database());
         REQUIRE(full);
         CHECK(full->record.path == r.path);
         CHECK(full->record.title == r.title);
@@ -59,25 +61,104 @@ TEST_SUITE("document") {
         std::string text;
         for (int i = 0; i < 200; ++i) text += "Paragraph " + std::to_string(i) + " repeats itself. ";
         Xapian::Document doc;
-        store_records(doc, {3, "Headline", "2023-06-19", "NPR", "", "/a.txt", ""}, text);
+        RecordEncoder encoder;
+        store_records(doc, {3, "Headline", "2023-06-19", "NPR", "", "/a.txt", ""}, text, encoder);
         const std::string packed = doc.get_value(kFullRecordSlot);
         CHECK(packed.size() * 4 < text.size());  // compressed
-        const auto full = load_full_record(doc);
+        RecordDecoder decoder;
+        const Xapian::Database no_db;
+        const auto full = decoder.load(doc, no_db);
         REQUIRE(full);
         CHECK(full->text == text);
         CHECK(full->record.title == "Headline");
         Xapian::Document empty_text;
-        store_records(empty_text, {4, "", "", "", "", "/b.txt", ""}, "");
-        CHECK(load_full_record(empty_text).value().text.empty());
-        CHECK(load_full_record(Xapian::Document()).error().message == "no stored text");
+        store_records(empty_text, {4, "", "", "", "", "/b.txt", ""}, "", encoder);
+        CHECK(decoder.load(empty_text, no_db).value().text.empty());
+        CHECK(decoder.load(Xapian::Document(), no_db).error().message == "no stored text");
         for (const std::string& bad : {packed.substr(0, packed.size() / 2), std::string("not zstd at all"),
                                        packed.substr(0, 4) + std::string(packed.size() - 4, '\x55')}) {
             Xapian::Document damaged;
             damaged.add_value(kFullRecordSlot, bad);
-            const auto r2 = load_full_record(damaged);
+            const auto r2 = decoder.load(damaged, no_db);
             REQUIRE_FALSE(r2);
             CHECK(r2.error().code == Errc::SchemaMismatch);
         }
+    }
+
+    TEST_CASE("stored texts learn a dictionary from the first records; each record names it or none") {
+        // Alike as an archive's articles are: the wire's phrases and the footer shared, the numbers their own.
+        const auto text_of = [](int i, const std::string& city) {
+            return city + ", March " + std::to_string(i % 28 + 1) + " - Shares of the company rose " +
+                   std::to_string(i * 7 % 97) + " pct on the stock exchange today, traders said, after the board " +
+                   "announced a dividend of " + std::to_string(i * 13 % 50) + " pence a share and a review of " +
+                   std::to_string(i % 9 + 2) + " of its plants. Copyright 1987 Reuters. To see more, visit " +
+                   "https://www.reuters.com. Sign up for our weekly newsletter.";
+        };
+        const auto store = [](RecordEncoder& encoder, int i, const std::string& text) {
+            Xapian::Document doc;
+            store_records(doc, {i, "Headline " + std::to_string(i), "1987-03-02", "Reuters", "", "/" + std::to_string(i) + ".txt", ""},
+                          text, encoder);
+            return doc;
+        };
+        RecordEncoder learner, plain;
+        learner.learn(10);
+        std::vector<Xapian::Document> docs;
+        std::size_t with = 0, without = 0;
+        for (int i = 0; i < 40; ++i) {
+            docs.push_back(store(learner, i, text_of(i, "LONDON")));
+            CHECK(learner.dictionary().empty() == (i < 9));  // trained once the tenth is compressed
+            if (i < 10) continue;
+            with += docs.back().get_value(kFullRecordSlot).size();
+            without += store(plain, i, text_of(i, "LONDON")).get_value(kFullRecordSlot).size();
+        }
+        REQUIRE_FALSE(learner.dictionary().empty());
+        CHECK(plain.dictionary().empty());  // never asked to learn
+        CHECK(with * 2 < without);
+
+        Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
+        db.set_metadata(kRecordsDictionaryKey, learner.dictionary());
+        RecordDecoder decoder;
+        for (int i = 0; i < 40; ++i) {
+            CAPTURE(i);
+            const auto full = decoder.load(docs[static_cast<std::size_t>(i)], db);
+            REQUIRE(full);
+            CHECK(full->text == text_of(i, "LONDON"));
+            CHECK(full->record.id == i);
+            // Without the dictionary: the ten compressed before it still read, the rest say why not.
+            const auto blind = RecordDecoder().load(docs[static_cast<std::size_t>(i)], Xapian::Database());
+            if (i < 10) CHECK(blind.value().text == full->text);
+            else CHECK(blind.error().message == "stored text compressed with a dictionary the index does not hold");
+        }
+
+        // Another index's dictionary: a record of one is refused by the other; a decoder that moves
+        // between them (a searcher following a rebuilt index) fetches each one's.
+        RecordEncoder other;
+        other.learn(10);
+        for (int i = 0; i < 11; ++i) store(other, i, text_of(i, "PARIS"));
+        REQUIRE_FALSE(other.dictionary().empty());
+        REQUIRE(other.dictionary() != learner.dictionary());
+        Xapian::WritableDatabase other_db(std::string(), Xapian::DB_BACKEND_INMEMORY);
+        other_db.set_metadata(kRecordsDictionaryKey, other.dictionary());
+        const Xapian::Document paris = store(other, 50, text_of(50, "PARIS"));
+        CHECK(decoder.load(paris, db).error().message == "stored text compressed with a dictionary the index does not hold");
+        CHECK(decoder.load(paris, other_db).value().text == text_of(50, "PARIS"));
+        CHECK(decoder.load(docs.back(), db).value().text == text_of(39, "LONDON"));
+
+        // An index's dictionary is kept: an encoder made with it compresses with it and learns no other.
+        RecordEncoder again(learner.dictionary());
+        again.learn(1);
+        const Xapian::Document later = store(again, 60, text_of(60, "LONDON"));
+        CHECK(again.dictionary() == learner.dictionary());
+        CHECK(RecordDecoder().load(later, db).value().text == text_of(60, "LONDON"));
+        CHECK_FALSE(RecordDecoder().load(later, Xapian::Database()));
+
+        // Too little to learn from: no dictionary, and records as readable as ever.
+        RecordEncoder tiny;
+        tiny.learn(2);
+        store(tiny, 1, "a");
+        store(tiny, 2, "b");
+        CHECK(tiny.dictionary().empty());
+        CHECK(RecordDecoder().load(store(tiny, 3, "c"), Xapian::Database()).value().text == "c");
     }
 
     TEST_CASE("names normalise to lower-case words") {
@@ -137,7 +218,8 @@ TEST_SUITE("document") {
         DocumentBuilder builder("english");
         BuiltDocument built = builder.build(a);
         Xapian::Document& doc = built.doc;
-        stamp_document(doc, a, built.words, 7);
+        RecordEncoder encoder;
+        stamp_document(doc, a, built.words, 7, encoder);
         const auto t = terms_of(doc);
         for (const char* want : {"ZStariff", "ZSsteel", "Ztariff", "Zsteel", "Zimport", "Zdoubl", "XSOURCEthe",
                                  "XSOURCEassociated", "XSOURCEpress", "Ajane", "Adoe", "Ajohn", "Aroe",
@@ -153,7 +235,7 @@ TEST_SUITE("document") {
         CHECK(record->id == 7);
         CHECK(record->title == "Tariffs on steel");
         CHECK(record->source == "The Associated Press");
-        CHECK(load_full_record(doc).value().text == a.body);
+        CHECK(RecordDecoder().load(doc, Xapian::Database()).value().text == a.body);
         // The word sequence: headline twice (title prefix, then plain), a gap, then the body.
         std::vector<std::pair<Xapian::termpos, std::uint16_t>> seq;
         for_each_word(doc.get_value(kWordsSlot), [&](Xapian::termpos p, std::uint16_t h) { seq.emplace_back(p, h); });

@@ -55,7 +55,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     newsdex::stamp_document(doc, *article, built.words, 7, encoder);
     const auto record = newsdex::load_display_record(doc);
     require(record.has_value(), "the display record decodes");
-    const auto full = newsdex::RecordDecoder().load(doc, Xapian::Database());
+    const auto full = newsdex::load_full_record(doc, Xapian::Database());
     require(full.has_value() && full->text == article->body && full->record.path == record->path,
             "the stored text round-trips");
     require(record->id == 7 && record->title == article->title.value &&

@@ -58,7 +58,6 @@ Agreement compare(const Xapian::Database& db, const std::vector<FileState>& stat
     std::int64_t with_id = 0;
     // Phrases trust an article's word sequence where its shared hashes say they may (positions.hpp).
     const bool shared_hashes_written = deep && db.get_metadata(kSharedHashesKey) == "1";
-    RecordDecoder records;
     const std::string prefix(kIdPrefix);
     for (auto t = db.allterms_begin(prefix); t != db.allterms_end(prefix); ++t) {
         const std::string term = *t;
@@ -76,7 +75,7 @@ Agreement compare(const Xapian::Database& db, const std::vector<FileState>& stat
         for (auto p = db.postlist_begin(term); p != db.postlist_end(term); ++p) {
             const Xapian::Document doc = db.get_document(*p);
             const auto record = load_display_record(doc);
-            const auto full = records.load(doc, db);
+            const auto full = load_full_record(doc, db);
             const std::string article = "article " + std::to_string(*id);
             if (!record) a.faults.push_back(article + ": " + record.error().message);
             else if (record->id != *id)

@@ -150,7 +150,7 @@ void RecordEncoder::train() {
     *this = RecordEncoder(std::move(dictionary));
 }
 
-Result<FullRecord> RecordDecoder::load(const Xapian::Document& doc, const Xapian::Database& db) {
+Result<FullRecord> load_full_record(const Xapian::Document& doc, const Xapian::Database& db) {
     const std::string packed = doc.get_value(kFullRecordSlot);
     const unsigned long long size = ZSTD_getFrameContentSize(packed.data(), packed.size());
     // An article is a few kilobytes; the bound keeps a damaged size field from asking for terabytes.
@@ -159,18 +159,20 @@ Result<FullRecord> RecordDecoder::load(const Xapian::Document& doc, const Xapian
         return fail(Errc::SchemaMismatch, packed.empty() ? "no stored text" : "damaged stored text",
                     "rebuild the index with `newsdex-index --full`");
     const unsigned wanted = ZSTD_getDictID_fromFrame(packed.data(), packed.size());
-    if (wanted != 0 && wanted != id_) {
+    thread_local unsigned held_id = 0;
+    thread_local std::unique_ptr<ZSTD_DDict, std::size_t (*)(ZSTD_DDict*)> held(nullptr, ZSTD_freeDDict);
+    if (wanted != 0 && wanted != held_id) {
         const std::string dictionary = db.get_metadata(kRecordsDictionaryKey);
         if (ZDICT_getDictID(dictionary.data(), dictionary.size()) != wanted)
             return fail(Errc::SchemaMismatch, "stored text compressed with a dictionary the index does not hold",
                         "rebuild the index with `newsdex-index --full`");
-        ddict_.reset(ZSTD_createDDict(dictionary.data(), dictionary.size()), ZSTD_freeDDict);
-        if (!ddict_) throw std::bad_alloc();  // its id was read, so zstd knows its format
-        id_ = wanted;
+        held.reset(ZSTD_createDDict(dictionary.data(), dictionary.size()));
+        if (!held) throw std::bad_alloc();  // its id was read, so zstd knows its format
+        held_id = wanted;
     }
     std::string raw(static_cast<std::size_t>(size), '\0');
     const std::size_t n = wanted != 0 ? ZSTD_decompress_usingDDict(decompression_context(), raw.data(), raw.size(),
-                                                                   packed.data(), packed.size(), ddict_.get())
+                                                                   packed.data(), packed.size(), held.get())
                                       : ZSTD_decompressDCtx(decompression_context(), raw.data(), raw.size(),
                                                             packed.data(), packed.size());
     if (ZSTD_isError(n) || n != raw.size())

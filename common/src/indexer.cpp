@@ -949,7 +949,7 @@ private:
         const std::string id_term = std::string(kIdPrefix) + std::to_string(id);
         const auto doc = db_->postlist_begin(id_term);
         if (doc == db_->postlist_end(id_term)) return;
-        auto old = old_records_.load(db_->get_document(*doc), *db_);
+        auto old = load_full_record(db_->get_document(*doc), *db_);
         if (!old) return;
         if (!words_builder_) words_builder_ = std::make_unique<DocumentBuilder>(language_);
         spellings_.take_back(words_builder_->spelling_words(old->record.title, old->text));
@@ -970,7 +970,6 @@ private:
     SpellingCounts spellings_;  // this run's changes to the spelling table
     std::int64_t rewritten_ = 0;  // documents this run wrote (added, updated, moved)
     std::unique_ptr<DocumentBuilder> words_builder_;  // reads the words of documents being replaced
-    RecordDecoder old_records_;                        // and their stored texts
     RecordEncoder records_;                            // compresses the stored texts this run writes
     bool dictionary_stored_ = false;                   // records_'s dictionary is in db_'s metadata
     std::int64_t pending_ = 0;

@@ -384,7 +384,7 @@ bool PositionCheck::confirm(const Xapian::Document& doc) const {
 }
 
 bool PositionCheck::exact(const Xapian::Document& doc) const {
-    auto full = records_.load(doc, db_);
+    auto full = load_full_record(doc, db_);
     if (!full) return true;  // no text to check against: keep Xapian's answer
     if (!builder_) builder_.emplace(language_);
     const Xapian::Document positional = builder_->positional(full->record.title, full->text);

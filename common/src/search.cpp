@@ -463,7 +463,7 @@ Result<SearchResults> Searcher::search(const SearchSpec& spec) {
                 const Xapian::Document doc = it.get_document();
                 FullRecord full;
                 if (spec.snippets) {
-                    auto loaded = records_.load(doc, db_);
+                    auto loaded = load_full_record(doc, db_);
                     if (!loaded) return Unexpected{loaded.error()};
                     full = std::move(*loaded);
                 } else {

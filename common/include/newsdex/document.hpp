@@ -15,8 +15,7 @@
 #include "newsdex/article.hpp"
 #include "newsdex/result.hpp"
 
-struct ZSTD_CDict_s;  // zstd's dictionaries, ready to compress and to decompress with (zstd.h)
-struct ZSTD_DDict_s;
+struct ZSTD_CDict_s;  // zstd's dictionary, ready to compress with (zstd.h)
 
 namespace newsdex {
 
@@ -78,20 +77,6 @@ private:
     std::vector<std::size_t> sample_sizes_;
 };
 
-/// Decompresses full records for readers (search, the phrase check, --check, the indexer's look at an
-/// old text), fetching the database's dictionary the first time a record names one, and again when a
-/// record names another (the database was reopened after a --full build swapped it). Not thread-safe.
-class RecordDecoder {
-public:
-    /// The record and text stored in `doc` of `db`; fails with Errc::SchemaMismatch when missing or
-    /// damaged, or when it names a dictionary that `db` does not hold.
-    Result<FullRecord> load(const Xapian::Document& doc, const Xapian::Database& db);
-
-private:
-    unsigned id_ = 0;  // of the dictionary below; 0: none fetched
-    std::shared_ptr<ZSTD_DDict_s> ddict_;
-};
-
 /// Stores `record` in value slot kRecordSlot, as it is, and `record` with `text` compressed in slot
 /// kFullRecordSlot: a page of hits without snippets reads only small values and decompresses nothing,
 /// and one with snippets reads one value a hit.
@@ -99,6 +84,14 @@ void store_records(Xapian::Document& doc, const DisplayRecord& record, std::stri
 
 /// The record stored in `doc`; fails with Errc::SchemaMismatch when it is missing or damaged.
 Result<DisplayRecord> load_display_record(const Xapian::Document& doc);
+
+/// The record and text stored in `doc` of `db`; fails with Errc::SchemaMismatch when missing or damaged,
+/// or when it names a dictionary that `db` does not hold. A record that names one is decompressed with
+/// `db`'s, fetched from its metadata the first time a thread meets the dictionary's id and kept for the
+/// thread's life: a search that checks phrases makes a PositionCheck per query, and a fresh dictionary
+/// for each would cost a metadata read and zstd's tables every time. Ids are a hash of the dictionary's
+/// content (zstd's own way of naming one), so one id stands for one dictionary whatever the database.
+Result<FullRecord> load_full_record(const Xapian::Document& doc, const Xapian::Database& db);
 
 /// A 16-bit hash of a term, never 0 (0 marks positions without a word in a word sequence).
 std::uint16_t word_hash(std::string_view term);

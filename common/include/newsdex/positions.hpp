@@ -84,7 +84,6 @@ private:
     Xapian::Database db_;
     std::string language_;
     mutable std::optional<DocumentBuilder> builder_;  // for step 2, made when first needed
-    mutable RecordDecoder records_;                    // step 2's stored texts
     std::unique_ptr<Node> root_;
     std::vector<std::string> stems_;     // the query's stems (Z terms), indexed by Node::stem
     std::vector<std::uint16_t> hashes_;  // their word hashes

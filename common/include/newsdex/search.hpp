@@ -10,7 +10,6 @@
 
 #include <xapian.h>
 
-#include "newsdex/document.hpp"
 #include "newsdex/index_dir.hpp"
 #include "newsdex/query.hpp"
 #include "newsdex/result.hpp"
@@ -71,7 +70,6 @@ private:
     Xapian::Database db_;
     std::string language_;
     QueryFrontEnd front_end_;
-    RecordDecoder records_;  ///< the stored texts that snippets are made from
 };
 
 }  // namespace newsdex

@@ -107,9 +107,12 @@ Result<DisplayRecord> decode_display_record(std::string_view data) {
 }
 
 RecordEncoder::RecordEncoder(std::string dictionary) : dictionary_(std::move(dictionary)) {
-    if (dictionary_.empty()) return;
-    cdict_.reset(ZSTD_createCDict(dictionary_.data(), dictionary_.size(), kCompressionLevel), ZSTD_freeCDict);
-    if (!cdict_) throw std::bad_alloc();  // a dictionary zstd cannot load was never written by us
+    // Bytes that are no zstd dictionary (damaged metadata) are taken for none: zstd would use them as
+    // plain content and write frames that name no dictionary, which no reader could then decompress.
+    // The one learnt instead replaces them; the records that named them were unreadable already.
+    if (ZDICT_getDictID(dictionary_.data(), dictionary_.size()) != 0)
+        cdict_.reset(ZSTD_createCDict(dictionary_.data(), dictionary_.size(), kCompressionLevel), ZSTD_freeCDict);
+    if (!cdict_) dictionary_.clear();
 }
 
 void RecordEncoder::learn(std::size_t samples) {
@@ -167,8 +170,10 @@ Result<FullRecord> load_full_record(const Xapian::Document& doc, const Xapian::D
             return fail(Errc::SchemaMismatch, "stored text compressed with a dictionary the index does not hold",
                         "rebuild the index with `newsdex-index --full`");
         held.reset(ZSTD_createDDict(dictionary.data(), dictionary.size()));
-        if (!held) throw std::bad_alloc();  // its id was read, so zstd knows its format
-        held_id = wanted;
+        held_id = held ? wanted : 0;
+        if (!held)
+            return fail(Errc::SchemaMismatch, "the index's dictionary of stored texts is damaged",
+                        "rebuild the index with `newsdex-index --full`");
     }
     std::string raw(static_cast<std::size_t>(size), '\0');
     const std::size_t n = wanted != 0 ? ZSTD_decompress_usingDDict(decompression_context(), raw.data(), raw.size(),

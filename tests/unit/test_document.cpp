@@ -159,6 +159,20 @@ TEST_SUITE("document") {
         CHECK(load_full_record(later, db).value().text == text_of(60, "LONDON"));
         in_fresh_thread([&] { CHECK_FALSE(load_full_record(later, Xapian::Database())); });
 
+        // Damaged metadata, bytes that are no dictionary: taken for none, and a new one learnt.
+        RecordEncoder damaged(std::string(4000, 'x'));
+        CHECK(damaged.dictionary().empty());
+        damaged.learn(10);
+        for (int i = 0; i < 10; ++i) store(damaged, i, text_of(i, "ROME"));
+        CHECK_FALSE(damaged.dictionary().empty());
+        // A dictionary whose header is whole and whose tables are not: refused, not trusted.
+        std::string broken = learner.dictionary().substr(0, 12) + std::string(200, '\xff');
+        Xapian::WritableDatabase broken_db(std::string(), Xapian::DB_BACKEND_INMEMORY);
+        broken_db.set_metadata(kRecordsDictionaryKey, broken);
+        in_fresh_thread([&] {
+            CHECK(load_full_record(docs.back(), broken_db).error().message == "the index's dictionary of stored texts is damaged");
+        });
+
         // Too little to learn from: no dictionary, and records as readable as ever.
         RecordEncoder tiny;
         tiny.learn(2);

@@ -85,6 +85,8 @@ Result<DisplayRecord> decode_fields(std::string_view& data) {
 // per thread, not per article, and only by the side that is used: a searcher never compresses, and a
 // search without snippets never decompresses.
 constexpr int kCompressionLevel = 1;
+// An article is a few kilobytes; the bound keeps a damaged size field from asking for terabytes.
+constexpr unsigned long long kMaxRecord = 1ULL << 31;
 
 ZSTD_CCtx* compression_context() {
     thread_local const std::unique_ptr<ZSTD_CCtx, std::size_t (*)(ZSTD_CCtx*)> context(ZSTD_createCCtx(), ZSTD_freeCCtx);
@@ -127,14 +129,31 @@ std::string RecordEncoder::compress(std::string_view raw) {
                                                      raw.size(), kCompressionLevel);
     if (ZSTD_isError(n)) throw std::bad_alloc();  // the bound fits any input: only the context can fail
     packed.resize(n);
-    if (wanted_samples_ > 0) {
-        samples_.append(raw);
-        sample_sizes_.push_back(raw.size());
-        // 8 MiB: zstd asks for about a hundred times the dictionary's size; more only trains longer.
-        constexpr std::size_t kMaxSampleBytes = 8 << 20;
-        if (sample_sizes_.size() >= wanted_samples_ || samples_.size() >= kMaxSampleBytes) train();
-    }
+    add_sample(raw);
     return packed;
+}
+
+void RecordEncoder::sample_stored(const Xapian::Database& db) {
+    const auto end = db.valuestream_end(kFullRecordSlot);
+    for (auto v = db.valuestream_begin(kFullRecordSlot); wanted_samples_ > 0 && v != end; ++v) {
+        const std::string packed = *v;
+        const unsigned long long size = ZSTD_getFrameContentSize(packed.data(), packed.size());
+        if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN || size > kMaxRecord ||
+            ZSTD_getDictID_fromFrame(packed.data(), packed.size()) != 0)
+            continue;  // damaged, or made with a dictionary (which a learning index does not hold)
+        std::string raw(static_cast<std::size_t>(size), '\0');
+        const std::size_t n = ZSTD_decompressDCtx(decompression_context(), raw.data(), raw.size(), packed.data(), packed.size());
+        if (!ZSTD_isError(n) && n == raw.size()) add_sample(raw);
+    }
+}
+
+void RecordEncoder::add_sample(std::string_view raw) {
+    if (wanted_samples_ == 0) return;
+    samples_.append(raw);
+    sample_sizes_.push_back(raw.size());
+    // 8 MiB: zstd asks for about a hundred times the dictionary's size; more only trains longer.
+    constexpr std::size_t kMaxSampleBytes = 8 << 20;
+    if (sample_sizes_.size() >= wanted_samples_ || samples_.size() >= kMaxSampleBytes) train();
 }
 
 void RecordEncoder::train() {
@@ -156,8 +175,6 @@ void RecordEncoder::train() {
 Result<FullRecord> load_full_record(const Xapian::Document& doc, const Xapian::Database& db) {
     const std::string packed = doc.get_value(kFullRecordSlot);
     const unsigned long long size = ZSTD_getFrameContentSize(packed.data(), packed.size());
-    // An article is a few kilobytes; the bound keeps a damaged size field from asking for terabytes.
-    constexpr unsigned long long kMaxRecord = 1ULL << 31;
     if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN || size > kMaxRecord)
         return fail(Errc::SchemaMismatch, packed.empty() ? "no stored text" : "damaged stored text",
                     "rebuild the index with `newsdex-index --full`");

@@ -923,6 +923,11 @@ private:
         if (options_.dry_run) return {};
         auto id = catalogue_->put_article(fs, p.article);
         if (!id) return Unexpected{id.error()};
+        if (!stored_sampled_) {
+            // Only in a run that writes: a run with nothing to write reads no stored record.
+            records_.sample_stored(*db_);
+            stored_sampled_ = true;
+        }
         stamp_document(p.built.doc, p.article, std::move(p.built.words), *id, records_);
         if (!dictionary_stored_ && !records_.dictionary().empty() && shards_.empty()) {
             // Before any record made with it, so that the commit that holds one holds the dictionary.
@@ -972,6 +977,7 @@ private:
     std::unique_ptr<DocumentBuilder> words_builder_;  // reads the words of documents being replaced
     RecordEncoder records_;                            // compresses the stored texts this run writes
     bool dictionary_stored_ = false;                   // records_'s dictionary is in db_'s metadata
+    bool stored_sampled_ = false;                      // records_ was given db_'s stored records to learn from
     std::int64_t pending_ = 0;
     int lock_fd_ = -1;  // closed, and so released, when the process ends
     bool unfinished_predecessor_ = false;  // the lock file held a pid: the last run did not end cleanly

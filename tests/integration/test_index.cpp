@@ -11,6 +11,7 @@
 #include <fstream>
 #include <map>
 #include <set>
+#include <thread>
 
 #include "newsdex/check.hpp"
 #include "newsdex/crawl.hpp"
@@ -1169,6 +1170,48 @@ TEST_SUITE("integration") {
             REQUIRE(left_open);
             compare();
         }
+    }
+
+    TEST_CASE("an index without a dictionary learns one from its stored records at the next run that writes") {
+        const auto dictionary_of = [](const IndexDir& index) {
+            return Xapian::Database(index.xapian().string()).get_metadata(kRecordsDictionaryKey);
+        };
+        Fixture f;
+        f.dictionary_samples = 0;  // written as before dictionaries
+        f.run();
+        REQUIRE(dictionary_of(f.index).empty());
+        f.dictionary_samples = 40;  // more than the corpus holds: only its stored records reach it with the run's
+        CHECK(f.run().unchanged == 32);
+        CHECK(dictionary_of(f.index).empty());  // nothing written, nothing read
+        f.dictionary_samples = 10;
+        CHECK(f.run().unchanged == 32);
+        CHECK(dictionary_of(f.index).empty());
+        const fs::path changed = f.corpus / "science/bee-counts.txt";
+        write_file(changed, newsdex::test::read_file(changed) + "\nThe quinces came late.\n");
+        CHECK(f.run().updated == 1);
+        const std::string dictionary = dictionary_of(f.index);
+        CHECK_FALSE(dictionary.empty());  // learnt from ten stored records before the one it wrote
+        // The updated article's record is the one made with it: its text reads back through it, and
+        // the spelling counts (which took its old text back) are a new index's.
+        const auto hits = f.search("quinces").hits;
+        REQUIRE(hits.size() == 1);
+        CHECK(hits.front().path == changed.string());
+        CHECK(hits.front().snippet.find("quinces came late") != std::string::npos);
+        CHECK(check_index(f.index)->agrees());
+        CHECK(spelling_table(f.index) == f.fresh_spellings());
+        {
+            Xapian::Database db(f.index.xapian().string());
+            const Xapian::docid did = *db.postlist_begin(std::string(kIdPrefix) + std::to_string(hits.front().id));
+            const std::string packed = db.get_document(did).get_value(kFullRecordSlot);
+            Xapian::WritableDatabase without(std::string(), Xapian::DB_BACKEND_INMEMORY);
+            Xapian::Document copy;
+            copy.add_value(kFullRecordSlot, packed);
+            std::thread([&] { CHECK_FALSE(load_full_record(copy, without)); }).join();  // it needs the dictionary
+        }
+        // An index that has one keeps it.
+        write_file(changed, newsdex::test::read_file(changed) + "\nAnd early.\n");
+        CHECK(f.run().updated == 1);
+        CHECK(dictionary_of(f.index) == dictionary);
     }
 
     TEST_CASE("an interrupted run commits what it did and the next run carries on") {

@@ -61,6 +61,11 @@ public:
     /// leaves the encoder without a dictionary for the rest of its life.
     void learn(std::size_t samples);
 
+    /// While learning: takes the records already stored in `db` (those written without a dictionary) as
+    /// the first samples, before those compress() is given. An index that grew by runs too small to
+    /// learn from, or was written before dictionaries, gets one at its next run that writes anything.
+    void sample_stored(const Xapian::Database& db);
+
     /// One zstd frame of `raw`.
     std::string compress(std::string_view raw);
 
@@ -68,6 +73,7 @@ public:
     const std::string& dictionary() const { return dictionary_; }
 
 private:
+    void add_sample(std::string_view raw);
     void train();
 
     std::string dictionary_;

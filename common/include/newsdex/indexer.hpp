@@ -36,8 +36,9 @@ struct IndexOptions {
     /// A new index of at least this many articles is written by parallel writers into hidden shards,
     /// merged when the run ends (see Writer::merge_shards); smaller runs write one database directly.
     std::int64_t parallel_min = 2000;
-    /// An index without a dictionary for its stored texts (RecordEncoder) gets one trained on the
-    /// first this many records that one run writes; the records before it stay without.
+    /// An index without a dictionary for its stored texts (RecordEncoder) gets one trained on the first
+    /// this many of its stored records and then of those a run writes, in the first run that writes
+    /// anything once there are that many; the records written before it stay without.
     std::size_t dictionary_samples = 1000;
     std::optional<std::string> language;         ///< stemming language; nullopt = the index's, or english
     ReadOptions read;

@@ -4,6 +4,7 @@
 #include <map>
 #include <memory>
 #include <new>
+#include <optional>
 
 #include <zdict.h>
 #include <zstd.h>
@@ -85,8 +86,6 @@ Result<DisplayRecord> decode_fields(std::string_view& data) {
 // per thread, not per article, and only by the side that is used: a searcher never compresses, and a
 // search without snippets never decompresses.
 constexpr int kCompressionLevel = 1;
-// An article is a few kilobytes; the bound keeps a damaged size field from asking for terabytes.
-constexpr unsigned long long kMaxRecord = 1ULL << 31;
 
 ZSTD_CCtx* compression_context() {
     thread_local const std::unique_ptr<ZSTD_CCtx, std::size_t (*)(ZSTD_CCtx*)> context(ZSTD_createCCtx(), ZSTD_freeCCtx);
@@ -96,6 +95,22 @@ ZSTD_CCtx* compression_context() {
 ZSTD_DCtx* decompression_context() {
     thread_local const std::unique_ptr<ZSTD_DCtx, std::size_t (*)(ZSTD_DCtx*)> context(ZSTD_createDCtx(), ZSTD_freeDCtx);
     return context.get();
+}
+
+// The bytes of a stored frame, decompressed with `dictionary` (the one it names, or none); nullopt when
+// it is damaged.
+std::optional<std::string> unpack(std::string_view packed, const ZSTD_DDict* dictionary) {
+    const unsigned long long size = ZSTD_getFrameContentSize(packed.data(), packed.size());
+    // An article is a few kilobytes; the bound keeps a damaged size field from asking for terabytes.
+    constexpr unsigned long long kMaxRecord = 1ULL << 31;
+    if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN || size > kMaxRecord) return std::nullopt;
+    std::string raw(static_cast<std::size_t>(size), '\0');
+    const std::size_t n = dictionary ? ZSTD_decompress_usingDDict(decompression_context(), raw.data(), raw.size(),
+                                                                  packed.data(), packed.size(), dictionary)
+                                     : ZSTD_decompressDCtx(decompression_context(), raw.data(), raw.size(),
+                                                           packed.data(), packed.size());
+    if (ZSTD_isError(n) || n != raw.size()) return std::nullopt;
+    return raw;
 }
 
 }  // namespace
@@ -134,16 +149,13 @@ std::string RecordEncoder::compress(std::string_view raw) {
 }
 
 void RecordEncoder::sample_stored(const Xapian::Database& db) {
+    if (wanted_samples_ == 0) return;
     const auto end = db.valuestream_end(kFullRecordSlot);
     for (auto v = db.valuestream_begin(kFullRecordSlot); wanted_samples_ > 0 && v != end; ++v) {
         const std::string packed = *v;
-        const unsigned long long size = ZSTD_getFrameContentSize(packed.data(), packed.size());
-        if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN || size > kMaxRecord ||
-            ZSTD_getDictID_fromFrame(packed.data(), packed.size()) != 0)
-            continue;  // damaged, or made with a dictionary (which a learning index does not hold)
-        std::string raw(static_cast<std::size_t>(size), '\0');
-        const std::size_t n = ZSTD_decompressDCtx(decompression_context(), raw.data(), raw.size(), packed.data(), packed.size());
-        if (!ZSTD_isError(n) && n == raw.size()) add_sample(raw);
+        // Those made with a dictionary (which a learning index does not hold) or damaged are passed over.
+        if (ZSTD_getDictID_fromFrame(packed.data(), packed.size()) != 0) continue;
+        if (const auto raw = unpack(packed, nullptr)) add_sample(*raw);
     }
 }
 
@@ -174,10 +186,8 @@ void RecordEncoder::train() {
 
 Result<FullRecord> load_full_record(const Xapian::Document& doc, const Xapian::Database& db) {
     const std::string packed = doc.get_value(kFullRecordSlot);
-    const unsigned long long size = ZSTD_getFrameContentSize(packed.data(), packed.size());
-    if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN || size > kMaxRecord)
-        return fail(Errc::SchemaMismatch, packed.empty() ? "no stored text" : "damaged stored text",
-                    "rebuild the index with `newsdex-index --full`");
+    if (packed.empty())
+        return fail(Errc::SchemaMismatch, "no stored text", "rebuild the index with `newsdex-index --full`");
     const unsigned wanted = ZSTD_getDictID_fromFrame(packed.data(), packed.size());
     thread_local unsigned held_id = 0;
     thread_local std::unique_ptr<ZSTD_DDict, std::size_t (*)(ZSTD_DDict*)> held(nullptr, ZSTD_freeDDict);
@@ -192,14 +202,9 @@ Result<FullRecord> load_full_record(const Xapian::Document& doc, const Xapian::D
             return fail(Errc::SchemaMismatch, "the index's dictionary of stored texts is damaged",
                         "rebuild the index with `newsdex-index --full`");
     }
-    std::string raw(static_cast<std::size_t>(size), '\0');
-    const std::size_t n = wanted != 0 ? ZSTD_decompress_usingDDict(decompression_context(), raw.data(), raw.size(),
-                                                                   packed.data(), packed.size(), held.get())
-                                      : ZSTD_decompressDCtx(decompression_context(), raw.data(), raw.size(),
-                                                            packed.data(), packed.size());
-    if (ZSTD_isError(n) || n != raw.size())
-        return fail(Errc::SchemaMismatch, "damaged stored text", "rebuild the index with `newsdex-index --full`");
-    std::string_view data = raw;
+    const auto raw = unpack(packed, wanted != 0 ? held.get() : nullptr);
+    if (!raw) return fail(Errc::SchemaMismatch, "damaged stored text", "rebuild the index with `newsdex-index --full`");
+    std::string_view data = *raw;
     auto record = decode_fields(data);
     if (!record) return Unexpected{record.error()};
     FullRecord full{std::move(*record), {}};

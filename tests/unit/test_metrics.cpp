@@ -35,7 +35,7 @@ TEST_SUITE("metrics") {
         CHECK(s.p10 == 0);
     }
 
-    TEST_CASE("the mean is over judged queries; a judged query with no run scores 0") {
+    TEST_CASE("the mean is over judged queries, and a judged query with no run scores 0") {
         const std::map<std::string, Grades> judged = {
             {"q1", {{"A", 1}, {"B", 1}, {"C", 1}}},
             {"q2", {{"D", 3}, {"E", 1}}},

@@ -53,7 +53,7 @@ TEST_SUITE("pairs") {
         CHECK(distinct.size() > 1900);  // spread: 1,998 pairs in 32,768 buckets
     }
 
-    TEST_CASE("docid lists round trip; damaged ones say so") {
+    TEST_CASE("docid lists round trip, and damaged ones say so") {
         const std::vector<Xapian::docid> ids{1, 2, 129, 130, 16513, 16514, 3000000, 4294967295U};
         std::vector<Xapian::docid> back;
         REQUIRE(decode_docids(encode_docids(ids), back));

@@ -9,7 +9,7 @@
 using namespace newsdex;
 
 TEST_SUITE("word table") {
-    TEST_CASE("counts words as a std::map does, through growth and after clear(); entries stay put") {
+    TEST_CASE("counts words as a std::map does, through growth and after clear(), and entries stay put") {
         WordTable<int> table;
         std::map<std::string, int> oracle;
         std::vector<std::string> order;  // the words in the order they came first

@@ -23,26 +23,33 @@ constexpr std::size_t kMaxTermBytes = 240;
 // Longer "words" are URLs, hashes and the like: never a useful suggestion.
 constexpr std::size_t kMaxSpellingBytes = 30;
 
-void put_field(std::string& out, std::string_view value) {
-    std::size_t n = value.size();
+void put_varint(std::string& out, std::uint64_t n) {
     while (n >= 0x80) {
         out += static_cast<char>((n & 0x7F) | 0x80);
         n >>= 7;
     }
     out += static_cast<char>(n);
-    out.append(value);
 }
 
-bool get_field(std::string_view& in, std::string& value) {
-    std::size_t n = 0;
+bool get_varint(std::string_view& in, std::uint64_t& n) {
+    n = 0;
     for (int shift = 0;; shift += 7) {
         if (in.empty() || shift > 56) return false;
         const auto byte = static_cast<unsigned char>(in.front());
         in.remove_prefix(1);
-        n |= static_cast<std::size_t>(byte & 0x7F) << shift;
-        if ((byte & 0x80) == 0) break;
+        n |= static_cast<std::uint64_t>(byte & 0x7F) << shift;
+        if ((byte & 0x80) == 0) return true;
     }
-    if (n > in.size()) return false;
+}
+
+void put_field(std::string& out, std::string_view value) {
+    put_varint(out, value.size());
+    out.append(value);
+}
+
+bool get_field(std::string_view& in, std::string& value) {
+    std::uint64_t n = 0;
+    if (!get_varint(in, n) || n > in.size()) return false;
     value.assign(in.substr(0, n));
     in.remove_prefix(n);
     return true;
@@ -81,11 +88,18 @@ Result<DisplayRecord> decode_fields(std::string_view& data) {
     return r;
 }
 
-// zstd level 1: on news articles as small as deflate's default level (Xapian's own choice for document
-// data, which these slots replace), for a fraction of its time. A context's tables are allocated once
-// per thread, not per article, and only by the side that is used: a searcher never compresses, and a
-// search without snippets never decompresses.
-constexpr int kCompressionLevel = 1;
+// zstd level 3 (zstd's default). With the index's dictionary it stores reuters-txt's texts 8% smaller
+// than level 1 (7.79 against 8.44 MB) for about 0.02 s more over 19,043 articles, and decompresses as
+// fast; from level 6 on, compressing took four times as long or more for a few percent. A context's
+// tables are allocated once per thread, not per article, and only by the side that is used: a searcher
+// never compresses, and a search without snippets never decompresses.
+constexpr int kCompressionLevel = 3;
+
+// What a stored frame holds first (kTextSlot): this byte, the article's id (a varint: a text put on
+// another article's document is then refused, not shown as its snippets), and the text. Frames written
+// before 2026-12-08 hold the display record (whose first byte, its layout version, is never 0) and then
+// the text as a field; they are read as they are.
+constexpr char kTextAlone = '\0';
 
 ZSTD_CCtx* compression_context() {
     thread_local const std::unique_ptr<ZSTD_CCtx, std::size_t (*)(ZSTD_CCtx*)> context(ZSTD_createCCtx(), ZSTD_freeCCtx);
@@ -150,8 +164,8 @@ std::string RecordEncoder::compress(std::string_view raw) {
 
 void RecordEncoder::sample_stored(const Xapian::Database& db) {
     if (wanted_samples_ == 0) return;
-    const auto end = db.valuestream_end(kFullRecordSlot);
-    for (auto v = db.valuestream_begin(kFullRecordSlot); wanted_samples_ > 0 && v != end; ++v) {
+    const auto end = db.valuestream_end(kTextSlot);
+    for (auto v = db.valuestream_begin(kTextSlot); wanted_samples_ > 0 && v != end; ++v) {
         const std::string packed = *v;
         // Those made with a dictionary (which a learning index does not hold) or damaged are passed over.
         if (ZSTD_getDictID_fromFrame(packed.data(), packed.size()) != 0) continue;
@@ -171,7 +185,9 @@ void RecordEncoder::add_sample(std::string_view raw) {
 void RecordEncoder::train() {
     // 32 KB, trained on 1,000 records (0.1 s): reuters-txt's stored texts came to 0.748 of their size
     // without one; 8 KB to 0.767, 112 KB (zstd's usual size) to 0.756; 3,000 records gained 1% more
-    // for three times the training.
+    // for three times the training (level 1, each text with its display record). At level 3 on the
+    // texts alone, 64 KB would gain 2.7% and 112 KB 4% of the texts' 6.5 MB: not worth a reader's
+    // fetching and preparing a larger dictionary in every process that shows snippets.
     constexpr std::size_t kDictionaryCapacity = 32 * 1024;
     std::string dictionary(kDictionaryCapacity, '\0');
     const std::size_t n = ZDICT_trainFromBuffer(dictionary.data(), dictionary.size(), samples_.data(),
@@ -185,7 +201,7 @@ void RecordEncoder::train() {
 }
 
 Result<FullRecord> load_full_record(const Xapian::Document& doc, const Xapian::Database& db) {
-    const std::string packed = doc.get_value(kFullRecordSlot);
+    const std::string packed = doc.get_value(kTextSlot);
     if (packed.empty())
         return fail(Errc::SchemaMismatch, "no stored text", "rebuild the index with `newsdex-index --full`");
     const unsigned wanted = ZSTD_getDictID_fromFrame(packed.data(), packed.size());
@@ -202,8 +218,22 @@ Result<FullRecord> load_full_record(const Xapian::Document& doc, const Xapian::D
             return fail(Errc::SchemaMismatch, "the index's dictionary of stored texts is damaged",
                         "rebuild the index with `newsdex-index --full`");
     }
-    const auto raw = unpack(packed, wanted != 0 ? held.get() : nullptr);
-    if (!raw) return fail(Errc::SchemaMismatch, "damaged stored text", "rebuild the index with `newsdex-index --full`");
+    auto raw = unpack(packed, wanted != 0 ? held.get() : nullptr);
+    if (!raw || raw->empty()) return fail(Errc::SchemaMismatch, "damaged stored text", "rebuild the index with `newsdex-index --full`");
+    if (raw->front() == kTextAlone) {
+        auto record = load_display_record(doc);
+        if (!record) return Unexpected{record.error()};
+        std::string_view data = *raw;
+        data.remove_prefix(1);
+        std::uint64_t id = 0;
+        if (!get_varint(data, id))
+            return fail(Errc::SchemaMismatch, "damaged stored text", "rebuild the index with `newsdex-index --full`");
+        if (id != static_cast<std::uint64_t>(record->id))
+            return fail(Errc::SchemaMismatch, "article " + std::to_string(record->id) +
+                                                  "'s document holds the stored text of article " + std::to_string(id),
+                        "rebuild the index with `newsdex-index --full`");
+        return FullRecord{std::move(*record), std::string(data)};
+    }
     std::string_view data = *raw;
     auto record = decode_fields(data);
     if (!record) return Unexpected{record.error()};
@@ -214,10 +244,11 @@ Result<FullRecord> load_full_record(const Xapian::Document& doc, const Xapian::D
 }
 
 void store_records(Xapian::Document& doc, const DisplayRecord& record, std::string_view text, RecordEncoder& encoder) {
-    std::string raw = encode_display_record(record);
-    doc.add_value(kRecordSlot, raw);
-    put_field(raw, text);
-    doc.add_value(kFullRecordSlot, encoder.compress(raw));
+    doc.add_value(kRecordSlot, encode_display_record(record));
+    std::string raw(1, kTextAlone);
+    put_varint(raw, static_cast<std::uint64_t>(record.id));
+    raw.append(text);
+    doc.add_value(kTextSlot, encoder.compress(raw));
 }
 
 Result<DisplayRecord> load_display_record(const Xapian::Document& doc) {

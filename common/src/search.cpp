@@ -459,7 +459,7 @@ Result<SearchResults> Searcher::search(const SearchSpec& spec) {
                 if (was_listed(*it)) continue;
                 ++taken;
                 listed.push_back(*it);
-                // Snippets need the text, which comes with the record: one value read a hit either way.
+                // Snippets need the text besides the record: a second value read a hit.
                 const Xapian::Document doc = it.get_document();
                 FullRecord full;
                 if (spec.snippets) {

@@ -13,6 +13,8 @@
 #include <set>
 #include <thread>
 
+#include <zstd.h>
+
 #include "newsdex/check.hpp"
 #include "newsdex/crawl.hpp"
 #include "newsdex/document.hpp"
@@ -21,6 +23,7 @@
 #include "newsdex/pairs.hpp"
 #include "newsdex/search.hpp"
 #include "newsdex/text.hpp"
+#include "legacy_text.hpp"
 #include "shared_hash.hpp"
 #include "temp_dir.hpp"
 
@@ -124,6 +127,16 @@ struct Fixture {
     std::set<std::string> paths(const std::string& q) {
         std::set<std::string> out;
         for (const auto& h : search(q).hits) out.insert(h.path);
+        return out;
+    }
+
+    // What a page of `r` shows, snippets included (they come from the stored texts), paths relative to
+    // the corpus. Sorted: an index grown in two runs numbers its articles otherwise, which orders ties
+    // otherwise.
+    std::vector<std::string> shown(const SearchResults& r) const {
+        std::vector<std::string> out;
+        for (const auto& h : r.hits) out.push_back(fs::relative(h.path, corpus).string() + " | " + h.title + " | " + h.snippet);
+        std::sort(out.begin(), out.end());
         return out;
     }
 };
@@ -1005,23 +1018,26 @@ TEST_SUITE("integration") {
             db.replace_document(did, doc);
             db.commit();
         };
-        spoil("Q3", kFullRecordSlot, "not zstd");
+        spoil("Q3", kTextSlot, "not zstd");
         spoil("Q4", kRecordSlot, encode_display_record({9, "Another", "", "", "", "/other.txt", ""}));
         {
             Xapian::Document other;
             RecordEncoder encoder;
-            store_records(other, {5, "Five", "", "", "", "/elsewhere.txt", ""}, "text", encoder);
-            spoil("Q5", kFullRecordSlot, other.get_value(kFullRecordSlot));
+            store_records(other, {9, "Nine", "", "", "", "/elsewhere.txt", ""}, "text", encoder);
+            spoil("Q5", kTextSlot, other.get_value(kTextSlot));
         }
         spoil("Q6", kSharedHashesSlot, std::string("\x01\x00", 2));
+        // A text stored with its record, as until 2026-12-08, whose record is not the document's.
+        spoil("Q7", kTextSlot, test::legacy_text_frame({7, "Seven", "", "", "", "/elsewhere.txt", ""}, "text"));
         const auto checked = check_index(f.index);
         REQUIRE(checked);
         CHECK(checked->faults == std::vector<std::string>{"article 3: damaged stored text",
                                                            "article 4's document holds the record of article 9",
-                                                           "article 5: its two stored records differ",
+                                                           "article 5: article 5's document holds the stored text of article 9",
                                                            "article 6: the word hashes written as shared by its terms are "
                                                            "not those they share: phrases may list it wrongly; "
-                                                           "newsdex-index --full rewrites it"});
+                                                           "newsdex-index --full rewrites it",
+                                                           "article 7: its two stored records differ"});
     }
 
     TEST_CASE("the deep check finds an article missing from the pair index, and says when the index is not whole") {
@@ -1100,18 +1116,56 @@ TEST_SUITE("integration") {
         CHECK(missing.error().code == Errc::NoIndex);
     }
 
+    TEST_CASE("texts stored with their records, as until 2026-12-08, search as they did, and a run writes its own without") {
+        Fixture now, older;
+        for (Fixture* f : {&now, &older}) {
+            f->dictionary_samples = 0;  // the older frames name no dictionary: compare like with like
+            f->run();
+        }
+        const auto first_byte_of_text = [](Fixture& f, const std::string& id_term) {
+            const Xapian::Database db(f.index.xapian().string());
+            const std::string packed = db.get_document(*db.postlist_begin(id_term)).get_value(kTextSlot);
+            std::string raw(ZSTD_getFrameContentSize(packed.data(), packed.size()), '\0');
+            REQUIRE_FALSE(ZSTD_isError(ZSTD_decompress(raw.data(), raw.size(), packed.data(), packed.size())));
+            return raw.empty() ? -1 : static_cast<unsigned char>(raw.front());
+        };
+        {
+            Xapian::WritableDatabase db(older.index.xapian().string());
+            for (auto p = db.postlist_begin(""); p != db.postlist_end(""); ++p) {
+                Xapian::Document doc = db.get_document(*p);
+                const auto full = load_full_record(doc, db);
+                REQUIRE(full);
+                doc.add_value(kTextSlot, test::legacy_text_frame(full->record, full->text));
+                db.replace_document(*p, doc);
+            }
+            db.commit();
+        }
+        const fs::path changed = "radio/orchard-frost.txt";
+        const std::int64_t changed_id = older.search("orchard frost").hits.at(0).id;
+        CHECK(first_byte_of_text(older, "Q" + std::to_string(changed_id)) == kDocumentLayoutVersion);
+        const auto compare = [&] {
+            for (const std::string q : {"drought rivers", "\"river towns\"", "lighthouse keepers", "frost", "*"}) {
+                CAPTURE(q);
+                const auto want = now.shown(now.search(q));
+                CHECK_FALSE(want.empty());
+                CHECK(older.shown(older.search(q)) == want);
+            }
+            CHECK(check_index(older.index)->agrees());
+            CHECK(spelling_table(older.index) == spelling_table(now.index));  // old words taken back from old frames
+        };
+        compare();
+        for (Fixture* f : {&now, &older}) {
+            write_file(f->corpus / changed, newsdex::test::read_file(f->corpus / changed) + "\nGrowers said the strike of frost came late.\n");
+            fs::remove(f->corpus / "tech/battery-recycling.txt");
+            CHECK(f->run().updated == 1);
+        }
+        compare();
+        CHECK(first_byte_of_text(older, "Q" + std::to_string(changed_id)) == 0);  // rewritten: the text alone
+    }
+
     TEST_CASE("a dictionary for the stored texts changes no search: a first build, an update, a searcher left open") {
         const auto dictionary_of = [](const IndexDir& index) {
             return Xapian::Database(index.xapian().string()).get_metadata(kRecordsDictionaryKey);
-        };
-        // What a page shows, snippets included, which come from the stored texts (paths from the corpus).
-        // Sorted: an index grown in two runs numbers its articles otherwise, which orders ties otherwise.
-        const auto shown = [](const SearchResults& r, const Fixture& f) {
-            std::vector<std::string> out;
-            for (const auto& h : r.hits)
-                out.push_back(fs::relative(h.path, f.corpus).string() + " | " + h.title + " | " + h.snippet);
-            std::sort(out.begin(), out.end());
-            return out;
         };
         const std::vector<std::string> queries{"drought rivers", "grain river barges", "\"river towns\"",
                                                "lighthouse keepers", "strike", "*"};
@@ -1140,16 +1194,16 @@ TEST_SUITE("integration") {
             const auto compare = [&] {
                 for (const auto& q : queries) {
                     CAPTURE(q);
-                    const auto want = shown(plain.search(q), plain);
+                    const auto want = plain.shown(plain.search(q));
                     CHECK_FALSE(want.empty());
-                    CHECK(shown(whole.search(q), whole) == want);
-                    CHECK(shown(grown.search(q), grown) == want);
+                    CHECK(whole.shown(whole.search(q)) == want);
+                    CHECK(grown.shown(grown.search(q)) == want);
                     SearchSpec spec;
                     spec.query = q;
                     spec.limit = 1000;
                     auto r = left_open->search(spec);
                     REQUIRE(r);
-                    CHECK(shown(*r, grown) == want);
+                    CHECK(grown.shown(*r) == want);
                 }
                 for (Fixture* f : {&whole, &grown}) CHECK(check_index(f->index)->agrees());
                 // The words of a replaced article are taken back from its stored text.
@@ -1202,10 +1256,10 @@ TEST_SUITE("integration") {
         {
             Xapian::Database db(f.index.xapian().string());
             const Xapian::docid did = *db.postlist_begin(std::string(kIdPrefix) + std::to_string(hits.front().id));
-            const std::string packed = db.get_document(did).get_value(kFullRecordSlot);
+            const std::string packed = db.get_document(did).get_value(kTextSlot);
             Xapian::WritableDatabase without(std::string(), Xapian::DB_BACKEND_INMEMORY);
             Xapian::Document copy;
-            copy.add_value(kFullRecordSlot, packed);
+            copy.add_value(kTextSlot, packed);
             std::thread([&] { CHECK_FALSE(load_full_record(copy, without)); }).join();  // it needs the dictionary
         }
         // An index that has one keeps it.

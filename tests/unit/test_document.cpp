@@ -10,6 +10,7 @@
 
 #include "newsdex/document.hpp"
 #include "newsdex/fields.hpp"
+#include "legacy_text.hpp"
 #include "newsdex/index_dir.hpp"
 #include "shared_hash.hpp"
 
@@ -58,13 +59,13 @@ TEST_SUITE("document") {
         CHECK(load_display_record(Xapian::Document()).error().message == "no display record");
     }
 
-    TEST_CASE("the full record round-trips through its compressed slot; a damaged or missing one is refused") {
+    TEST_CASE("the stored text round-trips through its compressed slot, and a damaged or missing one is refused") {
         std::string text;
         for (int i = 0; i < 200; ++i) text += "Paragraph " + std::to_string(i) + " repeats itself. ";
         Xapian::Document doc;
         RecordEncoder encoder;
         store_records(doc, {3, "Headline", "2023-06-19", "NPR", "", "/a.txt", ""}, text, encoder);
-        const std::string packed = doc.get_value(kFullRecordSlot);
+        const std::string packed = doc.get_value(kTextSlot);
         CHECK(packed.size() * 4 < text.size());  // compressed
         const Xapian::Database no_db;
         const auto full = load_full_record(doc, no_db);
@@ -78,14 +79,49 @@ TEST_SUITE("document") {
         for (const std::string& bad : {packed.substr(0, packed.size() / 2), std::string("not zstd at all"),
                                        packed.substr(0, 4) + std::string(packed.size() - 4, '\x55')}) {
             Xapian::Document damaged;
-            damaged.add_value(kFullRecordSlot, bad);
+            damaged.add_value(kTextSlot, bad);
             const auto r2 = load_full_record(damaged, no_db);
             REQUIRE_FALSE(r2);
             CHECK(r2.error().code == Errc::SchemaMismatch);
         }
     }
 
-    TEST_CASE("stored texts learn a dictionary from the first records; each record names it or none") {
+    TEST_CASE("a stored text holds the text alone with its article's id, and older frames with their record read as they are") {
+        const DisplayRecord seven{7, "Seven", "2023-06-19", "NPR", "", "/7.txt", ""};
+        const DisplayRecord eight{8, "Eight", "", "", "", "/8.txt", ""};
+        RecordEncoder encoder;
+        Xapian::Document doc;
+        store_records(doc, seven, "The text of seven.", encoder);
+        const std::string packed = doc.get_value(kTextSlot);
+        std::string raw(64, '\0');
+        raw.resize(ZSTD_decompress(raw.data(), raw.size(), packed.data(), packed.size()));
+        CHECK(raw == std::string("\0\x07", 2) + "The text of seven.");  // the record is stored once, in kRecordSlot
+        const Xapian::Database no_db;
+        CHECK(load_full_record(doc, no_db).value().record.path == "/7.txt");
+
+        Xapian::Document other;
+        store_records(other, eight, "The text of eight.", encoder);
+        Xapian::Document mixed = doc;
+        mixed.add_value(kTextSlot, other.get_value(kTextSlot));
+        CHECK(load_full_record(mixed, no_db).error().message == "article 7's document holds the stored text of article 8");
+        Xapian::Document no_record;
+        no_record.add_value(kTextSlot, packed);
+        CHECK(load_full_record(no_record, no_db).error().message == "no display record");
+
+        // Written before 2026-12-08: the frame's own record is the one read.
+        Xapian::Document legacy;
+        legacy.add_value(kRecordSlot, encode_display_record(seven));
+        legacy.add_value(kTextSlot, test::legacy_text_frame(seven, "An older text."));
+        const auto old = load_full_record(legacy, no_db);
+        REQUIRE(old);
+        CHECK(old->text == "An older text.");
+        CHECK(encode_display_record(old->record) == encode_display_record(seven));
+        legacy.add_value(kTextSlot, test::legacy_text_frame(eight, std::string(300, 'x')));  // a two-byte length
+        CHECK(load_full_record(legacy, no_db).value().record.path == "/8.txt");
+        CHECK(load_full_record(legacy, no_db).value().text == std::string(300, 'x'));
+    }
+
+    TEST_CASE("stored texts learn a dictionary from the first records, and each record names it or none") {
         // Alike as an archive's articles are: the wire's phrases and the footer shared, the numbers their own.
         const auto text_of = [](int i, const std::string& city) {
             return city + ", March " + std::to_string(i % 28 + 1) + " - Shares of the company rose " +
@@ -108,8 +144,8 @@ TEST_SUITE("document") {
             docs.push_back(store(learner, i, text_of(i, "LONDON")));
             CHECK(learner.dictionary().empty() == (i < 9));  // trained once the tenth is compressed
             if (i < 10) continue;
-            with += docs.back().get_value(kFullRecordSlot).size();
-            without += store(plain, i, text_of(i, "LONDON")).get_value(kFullRecordSlot).size();
+            with += docs.back().get_value(kTextSlot).size();
+            without += store(plain, i, text_of(i, "LONDON")).get_value(kTextSlot).size();
         }
         REQUIRE_FALSE(learner.dictionary().empty());
         CHECK(plain.dictionary().empty());  // never asked to learn

@@ -30,8 +30,8 @@ struct DisplayRecord {
     std::string title, date, source, author, path, url;
 };
 
-/// The record and the article's clean body: what snippets and the exact phrase check read, in one value
-/// (slot kFullRecordSlot, zstd-compressed).
+/// The record and the article's clean body: what snippets and the exact phrase check read (slots
+/// kRecordSlot and kTextSlot).
 struct FullRecord {
     DisplayRecord record;
     std::string text;
@@ -43,7 +43,7 @@ std::string encode_display_record(const DisplayRecord& record);
 /// The record in `data`; fails with Errc::SchemaMismatch on another layout version or damaged data.
 Result<DisplayRecord> decode_display_record(std::string_view data);
 
-/// Compresses full records (slot kFullRecordSlot) for the indexer: one zstd frame each, made with the
+/// Compresses stored texts (slot kTextSlot) for the indexer: one zstd frame each, made with the
 /// index's dictionary once it has one (metadata kRecordsDictionaryKey). News articles share much (the
 /// wire's phrases, datelines, footers) that one article alone is too short to teach a compressor: a
 /// 32 KB dictionary trained on the first thousand records made reuters-txt's stored texts a quarter
@@ -83,16 +83,16 @@ private:
     std::vector<std::size_t> sample_sizes_;
 };
 
-/// Stores `record` in value slot kRecordSlot, as it is, and `record` with `text` compressed in slot
-/// kFullRecordSlot: a page of hits without snippets reads only small values and decompresses nothing,
-/// and one with snippets reads one value a hit.
+/// Stores `record` in value slot kRecordSlot, as it is, and `text` compressed in slot kTextSlot: a
+/// page of hits without snippets reads only small values and decompresses nothing.
 void store_records(Xapian::Document& doc, const DisplayRecord& record, std::string_view text, RecordEncoder& encoder);
 
 /// The record stored in `doc`; fails with Errc::SchemaMismatch when it is missing or damaged.
 Result<DisplayRecord> load_display_record(const Xapian::Document& doc);
 
-/// The record and text stored in `doc` of `db`; fails with Errc::SchemaMismatch when missing or damaged,
-/// or when it names a dictionary that `db` does not hold. A record that names one is decompressed with
+/// The record and text stored in `doc` of `db` (a text stored before 2026-12-08 carries its record in
+/// the same frame); fails with Errc::SchemaMismatch when either is missing or damaged, or when the text
+/// names a dictionary that `db` does not hold. A record that names one is decompressed with
 /// `db`'s, fetched from its metadata the first time a thread meets the dictionary's id and kept for the
 /// thread's life: a search that checks phrases makes a PositionCheck per query, and a fresh dictionary
 /// for each would cost a metadata read and zstd's tables every time. Ids are a hash of the dictionary's

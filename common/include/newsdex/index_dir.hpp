@@ -49,7 +49,7 @@ inline constexpr const char* kLayoutKey = "newsdex:layout";
 /// "1" when every article has its kSharedHashesSlot written: an index begun, or rewritten whole
 /// (--full), by a newsdex that writes it. Without it a phrase's hits are confirmed by their term lists.
 inline constexpr const char* kSharedHashesKey = "newsdex:shared-hashes";
-/// The zstd dictionary of the full records (RecordEncoder), absent until the index has one.
+/// The zstd dictionary of the stored texts (RecordEncoder), absent until the index has one.
 inline constexpr const char* kRecordsDictionaryKey = "newsdex:records-dictionary";
 
 }  // namespace newsdex

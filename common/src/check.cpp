@@ -81,7 +81,7 @@ Agreement compare(const Xapian::Database& db, const std::vector<FileState>& stat
             else if (record->id != *id)
                 a.faults.push_back(article + "'s document holds the record of article " + std::to_string(record->id));
             else if (!full) a.faults.push_back(article + ": " + full.error().message);
-            else if (encode_display_record(full->record) != encode_display_record(*record))  // texts stored with a copy (until 2026-12-08)
+            else if (encode_display_record(full->record) != encode_display_record(*record))  // frames stored with a copy: before 9cba261
                 a.faults.push_back(article + ": its two stored records differ");
             if (shared_hashes_written && doc.get_value(kSharedHashesSlot) != encode_shared_hashes(doc))
                 a.faults.push_back(article + ": the word hashes written as shared by its terms are not those they share: "

@@ -97,8 +97,8 @@ constexpr int kCompressionLevel = 3;
 
 // What a stored frame holds first (kTextSlot): this byte, the article's id (a varint: a text put on
 // another article's document is then refused, not shown as its snippets), and the text. Frames written
-// before 2026-12-08 hold the display record (whose first byte, its layout version, is never 0) and then
-// the text as a field; they are read as they are.
+// before commit 9cba261 (2026-12-07) hold the display record (whose first byte, its layout version, is
+// never 0) and then the text as a field; they are read as they are.
 constexpr char kTextAlone = '\0';
 
 ZSTD_CCtx* compression_context() {

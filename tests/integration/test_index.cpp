@@ -1027,7 +1027,7 @@ TEST_SUITE("integration") {
             spoil("Q5", kTextSlot, other.get_value(kTextSlot));
         }
         spoil("Q6", kSharedHashesSlot, std::string("\x01\x00", 2));
-        // A text stored with its record, as until 2026-12-08, whose record is not the document's.
+        // A text stored with its record, as before commit 9cba261, whose record is not the document's.
         spoil("Q7", kTextSlot, test::legacy_text_frame({7, "Seven", "", "", "", "/elsewhere.txt", ""}, "text"));
         const auto checked = check_index(f.index);
         REQUIRE(checked);
@@ -1116,7 +1116,7 @@ TEST_SUITE("integration") {
         CHECK(missing.error().code == Errc::NoIndex);
     }
 
-    TEST_CASE("texts stored with their records, as until 2026-12-08, search as they did, and a run writes its own without") {
+    TEST_CASE("texts stored with their records, as before commit 9cba261, search as they did, and a run writes its own without") {
         Fixture now, older;
         for (Fixture* f : {&now, &older}) {
             f->dictionary_samples = 0;  // the older frames name no dictionary: compare like with like

@@ -1,5 +1,5 @@
-// A stored text as newsdex wrote it until 2026-12-08 (slot kTextSlot): one zstd frame (no dictionary)
-// of the display record followed by the text as a field, a varint length and its bytes. Readers still
+// A stored text (slot kTextSlot) as newsdex wrote it before commit 9cba261, 2026-12-07: one zstd frame
+// (no dictionary) of the display record followed by the text as a field, a varint length and its bytes. Readers still
 // take such frames, which indexes of that time hold.
 #pragma once
 

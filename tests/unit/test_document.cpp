@@ -108,7 +108,7 @@ TEST_SUITE("document") {
         no_record.add_value(kTextSlot, packed);
         CHECK(load_full_record(no_record, no_db).error().message == "no display record");
 
-        // Written before 2026-12-08: the frame's own record is the one read.
+        // Written before commit 9cba261 (2026-12-07): the frame's own record is the one read.
         Xapian::Document legacy;
         legacy.add_value(kRecordSlot, encode_display_record(seven));
         legacy.add_value(kTextSlot, test::legacy_text_frame(seven, "An older text."));

@@ -90,8 +90,8 @@ void store_records(Xapian::Document& doc, const DisplayRecord& record, std::stri
 /// The record stored in `doc`; fails with Errc::SchemaMismatch when it is missing or damaged.
 Result<DisplayRecord> load_display_record(const Xapian::Document& doc);
 
-/// The record and text stored in `doc` of `db` (a text stored before 2026-12-08 carries its record in
-/// the same frame); fails with Errc::SchemaMismatch when either is missing or damaged, or when the text
+/// The record and text stored in `doc` of `db` (a text stored before commit 9cba261, 2026-12-07, carries
+/// its record in the same frame); fails with Errc::SchemaMismatch when either is missing or damaged, or when the text
 /// names a dictionary that `db` does not hold. A record that names one is decompressed with
 /// `db`'s, fetched from its metadata the first time a thread meets the dictionary's id and kept for the
 /// thread's life: a search that checks phrases makes a PositionCheck per query, and a fresh dictionary

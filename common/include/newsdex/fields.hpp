@@ -48,8 +48,9 @@ inline constexpr Xapian::valueno kSharedHashesSlot = 2;
 inline constexpr Xapian::valueno kRecordSlot = 3;
 
 /// Value slot holding the article's clean text (headline excluded), zstd-compressed: read by snippets
-/// and the exact phrase check (store_records). Until 2026-12-08 it held the display record again before
-/// the text, which cost reuters-txt's index 1.25 MB (3%) to save a snippet page ten small value reads.
+/// and the exact phrase check (store_records). Before commit 9cba261 (2026-12-07) it held the display
+/// record again before the text, which cost reuters-txt's index 1.25 MB (3%) to save a snippet page ten
+/// small value reads.
 inline constexpr Xapian::valueno kTextSlot = 4;
 
 /// Term prefix of the unique article id term: "Q" + catalogue id (Omega's convention).
